@@ -1,0 +1,33 @@
+// Builds the two shipped bundles (client, server + CLI) and, with --tests (the default for `npm test`),
+// transpiles sources and tests file-by-file into out/ so `node --test` can run them. Type-checking is
+// separate (`npm run check-types`), as in vscode-extension-samples/esbuild-sample.
+import * as esbuild from 'esbuild';
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+const production = process.argv.includes('--production');
+const common = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: !production, minify: production, logLevel: 'warning' };
+
+function tsFiles(dir) {
+  const out = [];
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) out.push(...tsFiles(p));
+    else if (p.endsWith('.ts') && !p.endsWith('.d.ts')) out.push(p);
+  }
+  return out;
+}
+
+await Promise.all([
+  esbuild.build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'client/out/extension.js', external: ['vscode'] }),
+  esbuild.build({ ...common, entryPoints: ['server/src/main.ts'], outfile: 'server/out/server.js' }),
+  esbuild.build({ ...common, entryPoints: ['server/src/cli.ts'], outfile: 'server/out/cli.js', banner: { js: '#!/usr/bin/env node' } }),
+]);
+
+if (!production) {
+  // Unbundled, one output file per source file, for the test runner.
+  await esbuild.build({
+    entryPoints: [...tsFiles('server/src'), ...tsFiles('test'), ...tsFiles('bench').filter(() => true)],
+    outdir: 'out', outbase: '.', bundle: false, platform: 'node', target: 'node20', format: 'cjs', sourcemap: 'inline', logLevel: 'warning',
+  });
+}

@@ -1,0 +1,74 @@
+import type { Node, Pair, YAMLMap } from 'yaml';
+import type { Lines } from '../text/lines';
+import type { TextEdit } from '../types';
+
+/**
+ * Edits that add or remove one `key: value` pair of a map while leaving every other byte alone: the new
+ * pair copies the indentation of its siblings and the file's line break; flow maps (`{a: 1}`) get `, k: v`.
+ */
+
+function isFlow(map: YAMLMap): boolean {
+  return !!map.flow;
+}
+
+/** Offset of the last character of a pair's value (or key, when it has no value). */
+function pairValueEnd(pair: Pair): number {
+  const v = pair.value as Node | null;
+  return v && v.range ? v.range[1] : (pair.key as Node).range![1];
+}
+
+/** The column at which a map's keys start, as spaces (a `- ` before the first key becomes spaces too). */
+export function keyIndent(lines: Lines, pair: Pair): string {
+  const keyStart = (pair.key as Node).range![0];
+  const line = lines.lineOf(keyStart);
+  return ' '.repeat(keyStart - lines.start(line));
+}
+
+/**
+ * Inserts `text` (e.g. `imagePullPolicy: Always`, possibly several lines already indented relative to the
+ * key column) as a new pair right after `after`, a pair of `map`.
+ */
+export function insertPairAfter(lines: Lines, map: YAMLMap, after: Pair, text: string): TextEdit {
+  const end = pairValueEnd(after);
+  if (isFlow(map)) return { start: end, end, newText: `, ${text}` };
+  const indent = keyIndent(lines, after);
+  const endLine = lines.lineOf(Math.max(end - 1, (after.key as Node).range![0]));
+  const at = lines.end(endLine);
+  const body = text.split('\n').map((l, i) => (i === 0 ? indent + l : l.length ? indent + l : l)).join(lines.eol);
+  return { start: at, end: at, newText: lines.eol + body };
+}
+
+/** Inserts a pair after the last pair of a non-empty map. */
+export function appendPair(lines: Lines, map: YAMLMap, text: string): TextEdit | null {
+  const last = map.items[map.items.length - 1];
+  return last ? insertPairAfter(lines, map, last as Pair, text) : null;
+}
+
+/**
+ * Removes a pair. In a block map the pair's whole lines go; when the pair shares its first line with a
+ * sequence dash (`- imagePullPolicy: x`), the next pair is pulled up onto the dash line instead.
+ * In a flow map the pair and one adjacent comma go.
+ */
+export function removePair(lines: Lines, map: YAMLMap, pair: Pair): TextEdit {
+  const keyStart = (pair.key as Node).range![0];
+  const index = map.items.indexOf(pair as never);
+  if (isFlow(map)) {
+    const next = map.items[index + 1] as Pair | undefined;
+    if (next) return { start: keyStart, end: (next.key as Node).range![0], newText: '' };
+    const prev = map.items[index - 1] as Pair | undefined;
+    const start = prev ? pairValueEnd(prev) : keyStart;
+    return { start, end: pairValueEnd(pair), newText: '' };
+  }
+  const firstLine = lines.lineOf(keyStart);
+  const lastLine = lines.lineOf(Math.max(pairValueEnd(pair) - 1, keyStart));
+  const prefix = lines.text.slice(lines.start(firstLine), keyStart);
+  if (prefix.trim() === '') {
+    const endOffset = lastLine + 1 < lines.count ? lines.start(lastLine + 1) : lines.end(lastLine);
+    const startOffset = lastLine + 1 < lines.count ? lines.start(firstLine) : Math.max(0, lines.start(firstLine) - lines.eol.length);
+    return { start: startOffset, end: endOffset, newText: '' };
+  }
+  // The key follows `- ` (or another prefix) on its line: replace the pair by the next pair's text.
+  const next = map.items[index + 1] as Pair | undefined;
+  if (next) return { start: keyStart, end: (next.key as Node).range![0], newText: '' };
+  return { start: keyStart, end: lines.end(lastLine), newText: '{}' };
+}

@@ -1,0 +1,45 @@
+import { isScalar, type Scalar } from 'yaml';
+import type { ImageSite } from './parse/podSpecs';
+import { isTemplated } from './parse/manifests';
+import { parseImageReference, type ReferenceResult } from './image/reference';
+import { effectivePullPolicy, type EffectivePolicy } from './image/pullPolicy';
+import { rangeOf } from './parse/yamlNodes';
+import type { OffsetRange } from './types';
+
+/** Everything the engine knows about one image site: the reference as Kubernetes parses it and the policy. */
+export interface ImageFact {
+  site: ImageSite;
+  /** The image string as written (null when absent, null or not a string). */
+  image: string | null;
+  /** Range of the image value scalar, or of the `image` key when the value is missing; null when no key. */
+  range: OffsetRange | null;
+  /** True when the value holds a template action (`{{ … }}`): such values are never judged. */
+  templated: boolean;
+  /** The parse result; null when there is no image string or it is templated. */
+  reference: ReferenceResult | null;
+  /** The explicit policy as written when it is a string scalar, else null. */
+  policyValue: string | null;
+  policyRange: OffsetRange | null;
+  policy: EffectivePolicy;
+}
+
+/** Computes the facts of one image site. Pure; no rule logic. */
+export function imageFact(site: ImageSite): ImageFact {
+  const valueNode = site.imagePair?.value as Scalar | null | undefined;
+  const image = site.image;
+  const templated = image !== null && isTemplated(image);
+  const range = valueNode && isScalar(valueNode) && valueNode.range ? rangeOf(valueNode)
+    : valueNode && (valueNode as { range?: unknown }).range ? rangeOf(valueNode)
+    : site.imagePair ? rangeOf(site.imagePair.key) : null;
+  const policyNode = site.policyPair?.value;
+  const policyValue = isScalar(policyNode) && typeof policyNode.value === 'string' ? policyNode.value : null;
+  const policyRange = isScalar(policyNode) && policyNode.range ? rangeOf(policyNode)
+    : site.policyPair ? rangeOf(site.policyPair.key) : null;
+  const policyTemplated = policyValue !== null && isTemplated(policyValue);
+  return {
+    site, image, range, templated,
+    reference: image === null || templated ? null : parseImageReference(image),
+    policyValue, policyRange,
+    policy: effectivePullPolicy(templated ? null : image, policyTemplated ? null : policyValue),
+  };
+}

@@ -1,0 +1,87 @@
+import { parseAllDocuments, isMap, isSeq, type Document, type YAMLMap } from 'yaml';
+import { mapAt, rangeOf, stringAt } from './yamlNodes';
+import type { OffsetRange } from '../types';
+
+/** A Kubernetes object found in a file: a document's root map or an item of a `kind: List`. */
+export interface K8sObject {
+  /** 0-based index of the YAML document in the file. */
+  docIndex: number;
+  node: YAMLMap;
+  apiVersion: string;
+  kind: string;
+  name: string | null;
+  namespace: string | null;
+}
+
+export interface SyntaxIssue {
+  message: string;
+  range: OffsetRange;
+}
+
+/** A parsed file: its documents, the Kubernetes objects in them, and parse errors. */
+export interface ManifestFile {
+  text: string;
+  docs: Document.Parsed[];
+  objects: K8sObject[];
+  /** True when the text contains Helm/Go template actions (`{{ … }}`): values with them are never judged. */
+  isTemplate: boolean;
+  syntaxErrors: SyntaxIssue[];
+}
+
+const TEMPLATE = /\{\{.*?\}\}/s;
+
+/** True for strings holding a template action such as `{{ .Values.image }}`. */
+export function isTemplated(value: string): boolean {
+  return value.includes('{{') && TEMPLATE.test(value);
+}
+
+/**
+ * Parses every YAML document of `text` and collects the Kubernetes objects: documents (or `kind: List` items)
+ * that are maps with string `apiVersion` and `kind`. Never throws.
+ */
+export function parseManifests(text: string): ManifestFile {
+  const docs = parseAllDocuments(text, { prettyErrors: false, strict: false, uniqueKeys: false }) as unknown as Document.Parsed[];
+  const list = Array.isArray(docs) ? docs : [];
+  const objects: K8sObject[] = [];
+  const syntaxErrors: SyntaxIssue[] = [];
+  list.forEach((doc, docIndex) => {
+    for (const e of doc.errors) {
+      syntaxErrors.push({ message: firstLine(e.message), range: { start: e.pos[0], end: Math.max(e.pos[1], e.pos[0]) } });
+    }
+    const root = doc.contents;
+    if (!isMap(root)) return;
+    const obj = toObject(root, docIndex);
+    if (!obj) return;
+    if (obj.kind === 'List') {
+      const items = root.get('items', true);
+      if (isSeq(items)) {
+        for (const item of items.items) {
+          const sub = isMap(item) ? toObject(item, docIndex) : null;
+          if (sub) objects.push(sub);
+        }
+      }
+      return;
+    }
+    objects.push(obj);
+  });
+  return { text, docs: list, objects, isTemplate: text.includes('{{') && TEMPLATE.test(text), syntaxErrors };
+}
+
+function toObject(node: YAMLMap, docIndex: number): K8sObject | null {
+  const apiVersion = stringAt(node, 'apiVersion');
+  const kind = stringAt(node, 'kind');
+  if (apiVersion === undefined || kind === undefined) return null;
+  const meta = mapAt(node, 'metadata');
+  return {
+    docIndex, node, apiVersion, kind,
+    name: (meta && stringAt(meta, 'name')) ?? null,
+    namespace: (meta && stringAt(meta, 'namespace')) ?? null,
+  };
+}
+
+function firstLine(message: string): string {
+  const line = message.split('\n')[0];
+  return line.replace(/ at line \d+, column \d+:?$/, '');
+}
+
+export { rangeOf };

@@ -1,0 +1,35 @@
+import type { ManifestFile, K8sObject } from '../parse/manifests';
+import type { PodSpecSite } from '../parse/podSpecs';
+import type { ImageFact } from '../facts';
+import type { Settings } from '../settings';
+import type { Lines } from '../text/lines';
+import type { Fix, OffsetRange, Severity } from '../types';
+
+/** What every check can see: the parsed file, its lines and the settings. */
+export interface RuleContext {
+  file: ManifestFile;
+  lines: Lines;
+  settings: Settings;
+}
+
+/** A rule's raw report; the engine adds id and severity, and applies suppressions. */
+export interface Report {
+  range: OffsetRange;
+  message: string;
+  fixes?: Fix[];
+}
+
+/**
+ * A rule is data plus up to four checks, one per scope it looks at. The engine calls each check once per
+ * file / object / pod spec / image site. Keep a rule to one file under `rules/`, registered in `rules/index.ts`.
+ */
+export interface Rule {
+  id: string;
+  defaultSeverity: Severity;
+  /** One line for docs, settings descriptions and the README table. */
+  description: string;
+  checkFile?(ctx: RuleContext): Report[];
+  checkObject?(object: K8sObject, ctx: RuleContext): Report[];
+  checkPodSpec?(pod: PodSpecSite, ctx: RuleContext): Report[];
+  checkImage?(image: ImageFact, ctx: RuleContext): Report[];
+}

@@ -1,0 +1,79 @@
+import type { SeveritySetting } from './types';
+
+/** Every user setting the service understands, normalized (no undefined, right types). */
+export interface Settings {
+  enable: boolean;
+  rules: Record<string, SeveritySetting>;
+  mutableTags: string[];
+  allowedRegistries: string[];
+  publicRegistries: string[];
+  /** Extra pod-spec locations: `path.to.podSpec` (any kind) or `Kind:path.to.podSpec`. */
+  podSpecPaths: string[];
+  maxFileSizeKb: number;
+  inlayHints: { enabled: boolean };
+  registry: { lookups: 'off' | 'manual' | 'auto'; timeoutMs: number; insecure: string[] };
+  trace: { server: 'off' | 'messages' | 'verbose' };
+}
+
+export const DEFAULT_MUTABLE_TAGS = ['stable', 'edge', 'nightly', 'main', 'master', 'develop', 'dev', 'canary', 'beta', 'current'];
+export const DEFAULT_PUBLIC_REGISTRIES = [
+  'docker.io', 'registry.k8s.io', 'k8s.gcr.io', 'quay.io', 'ghcr.io', 'gcr.io', 'mcr.microsoft.com', 'public.ecr.aws',
+];
+
+export function defaultSettings(): Settings {
+  return {
+    enable: true,
+    rules: {},
+    mutableTags: [...DEFAULT_MUTABLE_TAGS],
+    allowedRegistries: [],
+    publicRegistries: [...DEFAULT_PUBLIC_REGISTRIES],
+    podSpecPaths: [],
+    maxFileSizeKb: 5120,
+    inlayHints: { enabled: true },
+    registry: { lookups: 'manual', timeoutMs: 10000, insecure: [] },
+    trace: { server: 'off' },
+  };
+}
+
+const SEVERITIES = new Set(['error', 'warning', 'info', 'hint', 'off']);
+
+const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const strings = (v: unknown, fallback: string[]): string[] =>
+  Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : fallback;
+const oneOf = <T extends string>(v: unknown, allowed: readonly T[], fallback: T): T =>
+  typeof v === 'string' && (allowed as readonly string[]).includes(v) ? (v as T) : fallback;
+
+/**
+ * Normalizes untrusted input (VS Code settings, a parsed `.k8s-image-lint.yaml`) over a base, field by field:
+ * anything missing or of the wrong type keeps the base value, so a typo never disables the linter.
+ * Layers merge by calling this repeatedly: `fromRaw(settingsFromEditor, fromRaw(configFile))`.
+ * Rule severities merge per rule; the other values replace.
+ */
+export function fromRaw(raw: unknown, base: Settings = defaultSettings()): Settings {
+  if (!isObj(raw)) return base;
+  const rules: Record<string, SeveritySetting> = { ...base.rules };
+  if (isObj(raw.rules)) {
+    for (const [id, sev] of Object.entries(raw.rules)) {
+      if (typeof sev === 'string' && SEVERITIES.has(sev)) rules[id] = sev as SeveritySetting;
+    }
+  }
+  const registry = isObj(raw.registry) ? raw.registry : {};
+  const inlay = isObj(raw.inlayHints) ? raw.inlayHints : {};
+  const trace = isObj(raw.trace) ? raw.trace : {};
+  return {
+    enable: typeof raw.enable === 'boolean' ? raw.enable : base.enable,
+    rules,
+    mutableTags: strings(raw.mutableTags, base.mutableTags),
+    allowedRegistries: strings(raw.allowedRegistries, base.allowedRegistries),
+    publicRegistries: strings(raw.publicRegistries, base.publicRegistries),
+    podSpecPaths: strings(raw.podSpecPaths, base.podSpecPaths),
+    maxFileSizeKb: typeof raw.maxFileSizeKb === 'number' && raw.maxFileSizeKb > 0 ? raw.maxFileSizeKb : base.maxFileSizeKb,
+    inlayHints: { enabled: typeof inlay.enabled === 'boolean' ? inlay.enabled : base.inlayHints.enabled },
+    registry: {
+      lookups: oneOf(registry.lookups, ['off', 'manual', 'auto'] as const, base.registry.lookups),
+      timeoutMs: typeof registry.timeoutMs === 'number' && registry.timeoutMs > 0 ? registry.timeoutMs : base.registry.timeoutMs,
+      insecure: strings(registry.insecure, base.registry.insecure),
+    },
+    trace: { server: oneOf(trace.server, ['off', 'messages', 'verbose'] as const, base.trace.server) },
+  };
+}
