@@ -1,4 +1,4 @@
-import { isScalar, type Scalar } from 'yaml';
+import { isAlias, isCollection, isNode, isScalar, type Scalar } from 'yaml';
 import type { ImageSite } from './parse/podSpecs';
 import { isTemplated } from './parse/manifests';
 import { parseImageReference, type ReferenceResult } from './image/reference';
@@ -28,11 +28,14 @@ export function imageFact(site: ImageSite): ImageFact {
   const valueNode = site.imagePair?.value as Scalar | null | undefined;
   const image = site.image;
   const templated = image !== null && isTemplated(image);
-  const range = valueNode && isScalar(valueNode) && valueNode.range ? rangeOf(valueNode)
-    : valueNode && (valueNode as { range?: unknown }).range ? rangeOf(valueNode)
+  const range = isNode(valueNode) && valueNode.range ? rangeOf(valueNode)
     : site.imagePair ? rangeOf(site.imagePair.key) : null;
   const policyNode = site.policyPair?.value;
-  const policyValue = isScalar(policyNode) && typeof policyNode.value === 'string' ? policyNode.value : null;
+  // Any present, non-null value is explicit (Kubernetes never defaults it); a number or a map is reported as written.
+  const policyValue = isScalar(policyNode)
+    ? (policyNode.value === null ? null : String(policyNode.value))
+    : isAlias(policyNode) ? `*${policyNode.source}`
+    : isCollection(policyNode) ? JSON.stringify(policyNode.toJSON()) : null;
   const policyRange = isScalar(policyNode) && policyNode.range ? rangeOf(policyNode)
     : site.policyPair ? rangeOf(site.policyPair.key) : null;
   const policyTemplated = policyValue !== null && isTemplated(policyValue);
@@ -43,3 +46,4 @@ export function imageFact(site: ImageSite): ImageFact {
     policy: effectivePullPolicy(templated ? null : image, policyTemplated ? null : policyValue),
   };
 }
+

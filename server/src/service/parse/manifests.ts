@@ -1,11 +1,13 @@
 import { parseAllDocuments, isMap, isSeq, type Document, type YAMLMap } from 'yaml';
-import { mapAt, rangeOf, stringAt } from './yamlNodes';
+import { mapAt, stringAt } from './yamlNodes';
 import type { OffsetRange } from '../types';
 
 /** A Kubernetes object found in a file: a document's root map or an item of a `kind: List`. */
 export interface K8sObject {
   /** 0-based index of the YAML document in the file. */
   docIndex: number;
+  /** The YAML document holding the object (for resolving aliases). */
+  doc: Document.Parsed;
   node: YAMLMap;
   apiVersion: string;
   kind: string;
@@ -16,6 +18,8 @@ export interface K8sObject {
 export interface SyntaxIssue {
   message: string;
   range: OffsetRange;
+  /** The error lies in a document holding template actions (`{{ … }}`), which is rarely valid YAML by design. */
+  inTemplate: boolean;
 }
 
 /** A parsed file: its documents, the Kubernetes objects in them, and parse errors. */
@@ -23,7 +27,7 @@ export interface ManifestFile {
   text: string;
   docs: Document.Parsed[];
   objects: K8sObject[];
-  /** True when the text contains Helm/Go template actions (`{{ … }}`): values with them are never judged. */
+  /** True when any document holds Helm/Go template actions (`{{ … }}`): values with them are never judged. */
   isTemplate: boolean;
   syntaxErrors: SyntaxIssue[];
 }
@@ -44,19 +48,23 @@ export function parseManifests(text: string): ManifestFile {
   const list = Array.isArray(docs) ? docs : [];
   const objects: K8sObject[] = [];
   const syntaxErrors: SyntaxIssue[] = [];
+  let isTemplate = false;
   list.forEach((doc, docIndex) => {
+    // Judged per document, so a Prometheus rule's `{{ $labels.x }}` in one document does not hide a broken Pod in another.
+    const docTemplated = isTemplated(text.slice(doc.range[0], doc.range[2]));
+    isTemplate ||= docTemplated;
     for (const e of doc.errors) {
-      syntaxErrors.push({ message: firstLine(e.message), range: { start: e.pos[0], end: Math.max(e.pos[1], e.pos[0]) } });
+      syntaxErrors.push({ message: firstLine(e.message), range: { start: e.pos[0], end: Math.max(e.pos[1], e.pos[0]) }, inTemplate: docTemplated });
     }
     const root = doc.contents;
     if (!isMap(root)) return;
-    const obj = toObject(root, docIndex);
+    const obj = toObject(root, doc, docIndex);
     if (!obj) return;
     if (obj.kind === 'List') {
       const items = root.get('items', true);
       if (isSeq(items)) {
         for (const item of items.items) {
-          const sub = isMap(item) ? toObject(item, docIndex) : null;
+          const sub = isMap(item) ? toObject(item, doc, docIndex) : null;
           if (sub) objects.push(sub);
         }
       }
@@ -64,16 +72,16 @@ export function parseManifests(text: string): ManifestFile {
     }
     objects.push(obj);
   });
-  return { text, docs: list, objects, isTemplate: text.includes('{{') && TEMPLATE.test(text), syntaxErrors };
+  return { text, docs: list, objects, isTemplate, syntaxErrors };
 }
 
-function toObject(node: YAMLMap, docIndex: number): K8sObject | null {
+function toObject(node: YAMLMap, doc: Document.Parsed, docIndex: number): K8sObject | null {
   const apiVersion = stringAt(node, 'apiVersion');
   const kind = stringAt(node, 'kind');
   if (apiVersion === undefined || kind === undefined) return null;
   const meta = mapAt(node, 'metadata');
   return {
-    docIndex, node, apiVersion, kind,
+    docIndex, doc, node, apiVersion, kind,
     name: (meta && stringAt(meta, 'name')) ?? null,
     namespace: (meta && stringAt(meta, 'namespace')) ?? null,
   };
@@ -84,4 +92,3 @@ function firstLine(message: string): string {
   return line.replace(/ at line \d+, column \d+:?$/, '');
 }
 
-export { rangeOf };

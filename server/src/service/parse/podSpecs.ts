@@ -1,4 +1,4 @@
-import { isMap, isScalar, type Pair, type Scalar, type YAMLMap } from 'yaml';
+import { isAlias, isMap, isScalar, type Document, type Pair, type Scalar, type YAMLMap } from 'yaml';
 import type { K8sObject } from './manifests';
 import { mapAt, mapPath, pairOf, seqAt } from './yamlNodes';
 
@@ -114,7 +114,9 @@ export function findImageSites(pod: PodSpecSite): ImageSite[] {
 
 function site(pod: PodSpecSite, field: ImageSite['field'], node: YAMLMap, imageKey: string, policyKey: string, name: string | null): ImageSite {
   const imagePair = pairOf(node, imageKey);
-  const v = imagePair?.value;
+  let v = imagePair?.value;
+  // `image: *web` names an anchored scalar elsewhere in the document: judge the value it stands for.
+  if (isAlias(v)) v = v.resolve(pod.object.doc as Document);
   const image = isScalar(v) && typeof v.value === 'string' ? v.value : null;
   return { pod, field, node, name, imagePair, image, policyPair: pairOf(node, policyKey) };
 }

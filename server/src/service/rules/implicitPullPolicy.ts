@@ -1,0 +1,34 @@
+import type { ImageFact } from '../facts';
+import type { Rule } from './rule';
+import { hasNoPolicy, policyKey, setPolicyEdit } from './scalarEdit';
+
+/**
+ * implicit-pull-policy: no policy is written, so Kubernetes computes one from the tag, once, at creation.
+ * Invalid images are skipped: their IfNotPresent default is an accident of the parse failure, and writing it
+ * down would freeze it after the reference is fixed.
+ */
+export const implicitPullPolicy: Rule = {
+  id: 'implicit-pull-policy',
+  defaultSeverity: 'hint',
+  description: 'No imagePullPolicy: the default is computed once at creation and kept when the tag later changes.',
+  checkImage(fact, ctx) {
+    if (fact.templated || !fact.range || !fact.reference?.valid || !hasNoPolicy(fact.site)) return [];
+    const key = policyKey(fact.site);
+    const effective = String(fact.policy.effective);
+    const edit = setPolicyEdit(fact, effective, ctx.lines);
+    return [{
+      range: fact.range,
+      message: `No ${key}, so Kubernetes sets ${effective} because ${because(fact)}. The default is computed once, when the object is created, and kept when the tag later changes (kubernetes/kubernetes#98108). Write ${key}: ${effective} to make it visible.`,
+      fixes: edit ? [{ title: `Add ${key}: ${effective}`, edits: [edit] }] : [],
+    }];
+  },
+};
+
+function because(fact: ImageFact): string {
+  if (!fact.reference?.valid) return 'the image does not parse';
+  const { tag, digest } = fact.reference.ref;
+  if (tag === null && digest === null) return 'the image has no tag, so "latest" is assumed';
+  if (tag === 'latest') return digest === null ? 'the tag is "latest"' : 'the tag is "latest" (the digest does not change the default)';
+  if (tag === null) return 'the image is pinned by digest';
+  return `the tag is "${tag}", not "latest"`;
+}

@@ -1,0 +1,21 @@
+import type { Rule } from './rule';
+import { explicitAlwaysFixes, unpinnedKind } from './unpinned';
+
+/** mutable-tag: a tag from the `mutableTags` setting (stable, nightly, main, …) without a digest. */
+export const mutableTag: Rule = {
+  id: 'mutable-tag',
+  defaultSeverity: 'info',
+  description: 'The image uses a tag that is routinely moved (see mutableTags) without a digest.',
+  checkImage(fact, ctx) {
+    if (unpinnedKind(fact, ctx.settings) !== 'mutable' || !fact.range || !fact.reference?.valid) return [];
+    const tag = fact.reference.ref.tag;
+    const effect = fact.policy.effective === 'Always'
+      ? 'every container start pulls whatever it points at then, so pods started at different times run different builds'
+      : `with ${fact.policy.source === 'default' ? 'the default ' : ''}${fact.policy.effective} each node keeps the build it pulled first, so nodes drift apart`;
+    return [{
+      range: fact.range,
+      message: `Image "${fact.image}" uses the tag "${tag}", which is moved to new builds (it is in mutableTags): ${effect}. Pin a version tag or a digest.`,
+      fixes: explicitAlwaysFixes(fact, ctx.lines),
+    }];
+  },
+};

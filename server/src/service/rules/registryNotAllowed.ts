@@ -1,0 +1,60 @@
+import type { Rule } from './rule';
+
+/**
+ * registry-not-allowed: `allowedRegistries` is set and the image's normalized name matches none of its globs.
+ * Templated and invalid images are not judged (there is no reliable name to match).
+ */
+export const registryNotAllowed: Rule = {
+  id: 'registry-not-allowed',
+  defaultSeverity: 'error',
+  description: 'The image comes from a registry or repository outside the allowedRegistries setting.',
+  checkImage(fact, ctx) {
+    const globs = ctx.settings.allowedRegistries.filter((g) => g.trim() !== '');
+    if (globs.length === 0 || fact.templated || !fact.range || !fact.reference?.valid) return [];
+    const { domain, path } = fact.reference.ref;
+    if (globs.some((g) => registryGlobMatches(g, domain, path))) return [];
+    return [{
+      range: fact.range,
+      message: `Image "${fact.image}" comes from ${domain}/${path}, which matches none of the allowed registries (${globs.join(', ')}). Use an image from an allowed registry, or add a pattern to the allowedRegistries setting.`,
+    }];
+  },
+};
+
+/**
+ * Matches one `allowedRegistries` glob against a normalized image name (`docker.io/library/nginx` is domain
+ * `docker.io`, path `library/nginx`; `nginx` is written that way after normalization, so write globs for it
+ * as `docker.io` or `docker.io/library/*`).
+ *
+ * - `*` matches any run of characters within one segment (no `/`, but dots are fine: `*.gcr.io` matches
+ *   `a.b.gcr.io`); `**` matches across segments.
+ * - A glob without `/` names registries only: it must match the whole domain (`ghcr.io`, `*.gcr.io`,
+ *   `localhost:*`), whatever the repository.
+ * - A glob with `/` matches `domain/path` segment-prefix-wise: it must match the whole name or a leading run
+ *   of its `/`-separated segments. `ghcr.io/myorg` therefore allows `ghcr.io/myorg/app` and
+ *   `ghcr.io/myorg/team/app` but not `ghcr.io/myorg2/app`; `docker.io/library/*` allows every official image.
+ * - Matching ignores case (host names are case-insensitive; paths are lowercase anyway), a trailing `/` in the
+ *   glob is ignored, and `index.docker.io` in a glob means `docker.io`, as in image names.
+ *
+ * @example registryGlobMatches('*.gcr.io', 'eu.gcr.io', 'proj/app') === true
+ * @example registryGlobMatches('ghcr.io/myorg/**', 'ghcr.io', 'myorg/a/b') === true
+ */
+export function registryGlobMatches(glob: string, domain: string, path: string): boolean {
+  let g = glob.trim().toLowerCase().replace(/\/+$/, '');
+  if (g === 'index.docker.io' || g.startsWith('index.docker.io/')) g = g.slice('index.'.length);
+  const name = `${domain}/${path}`.toLowerCase();
+  if (!g.includes('/')) return globRegExp(g).test(domain.toLowerCase());
+  const re = globRegExp(g);
+  const segments = name.split('/');
+  for (let n = segments.length; n >= 1; n--) {
+    if (re.test(segments.slice(0, n).join('/'))) return true;
+  }
+  return false;
+}
+
+function globRegExp(glob: string): RegExp {
+  const body = glob
+    .split('**')
+    .map((part) => part.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('[^/]*'))
+    .join('.*');
+  return new RegExp(`^${body}$`);
+}

@@ -1,0 +1,69 @@
+import { isScalar, type Scalar } from 'yaml';
+import { insertPairAfter } from '../edit/pairEdits';
+import type { ImageFact } from '../facts';
+import type { ImageSite } from '../parse/podSpecs';
+import type { Lines } from '../text/lines';
+import type { TextEdit } from '../types';
+
+/**
+ * An edit that replaces the content of a scalar, computed from the source text so that its quoting style and
+ * everything around it (comments, line breaks) stay byte-for-byte. `content` must be safe as a plain scalar,
+ * which image references and pull policy names always are.
+ *
+ * @example `image: "NGINX"  # web` with content `nginx` → `image: "nginx"  # web`
+ */
+export function replaceScalarContent(text: string, node: Scalar, content: string): TextEdit | null {
+  if (!node.range) return null;
+  const [start, end] = node.range;
+  switch (node.type) {
+    case 'QUOTE_DOUBLE':
+      return { start: start + 1, end: end - 1, newText: content.replace(/[\\"]/g, '\\$&') };
+    case 'QUOTE_SINGLE':
+      return { start: start + 1, end: end - 1, newText: content.replace(/'/g, "''") };
+    case 'BLOCK_LITERAL':
+    case 'BLOCK_FOLDED': {
+      // `image: |` + an indented line: the block becomes a plain scalar; keep the line break that ended it.
+      const source = text.slice(start, end);
+      const eol = source.endsWith('\r\n') ? '\r\n' : source.endsWith('\n') || source.endsWith('\r') ? source.slice(-1) : '';
+      return { start, end, newText: content + eol };
+    }
+    default:
+      if (start === end) {
+        // An empty value (`key:` or `key:   # note`): the scalar sits where the value would start, so pad it.
+        const before = text[start - 1] === ':' ? ' ' : '';
+        const after = text[end] === '#' ? ' ' : '';
+        return { start, end, newText: before + content + after };
+      }
+      return { start, end, newText: content };
+  }
+}
+
+/** The key that holds the pull policy of a site: `pullPolicy` for image volumes, else `imagePullPolicy`. */
+export function policyKey(site: ImageSite): string {
+  return site.field === 'volumes' ? 'pullPolicy' : 'imagePullPolicy';
+}
+
+/**
+ * True when the site states no pull policy: the key is absent, or its value is null or `""` (Kubernetes
+ * defaults all three alike). A non-string scalar such as `1` counts as stated: it is invalid, not absent.
+ */
+export function hasNoPolicy(site: ImageSite): boolean {
+  const pair = site.policyPair;
+  if (!pair) return true;
+  const v = pair.value;
+  return v === null || v === undefined || (isScalar(v) && (v.value === null || v.value === ''));
+}
+
+/**
+ * An edit that makes a site's pull policy `value`: replaces an existing scalar value, or adds the pair right
+ * after the image pair (in the site's own style, block or flow). Null when there is nowhere safe to write.
+ */
+export function setPolicyEdit(fact: ImageFact, value: string, lines: Lines): TextEdit | null {
+  const { site } = fact;
+  if (site.policyPair) {
+    const v = site.policyPair.value;
+    return isScalar(v) ? replaceScalarContent(lines.text, v, value) : null;
+  }
+  if (!site.imagePair) return null;
+  return insertPairAfter(lines, site.node, site.imagePair, `${policyKey(site)}: ${value}`);
+}

@@ -1,0 +1,34 @@
+import { isScalar } from 'yaml';
+import type { Rule } from './rule';
+import { policyKey, replaceScalarContent } from './scalarEdit';
+import { unpinnedKind } from './unpinned';
+
+const WHY = { latest: 'the "latest" tag', untagged: 'no tag (so ":latest")', mutable: 'a tag that is moved to new builds' };
+
+/**
+ * stale-image-risk: an explicit IfNotPresent or Never with an image that is not pinned. Nodes keep whatever
+ * they cached, so a new push never reaches nodes that already have the tag, and nodes drift apart.
+ */
+export const staleImageRisk: Rule = {
+  id: 'stale-image-risk',
+  defaultSeverity: 'warning',
+  description: 'IfNotPresent or Never with a :latest, untagged or mutable image: nodes keep whatever they cached.',
+  checkImage(fact, ctx) {
+    const policy = fact.policyValue;
+    if ((policy !== 'IfNotPresent' && policy !== 'Never') || !fact.policyRange) return [];
+    const kind = unpinnedKind(fact, ctx.settings);
+    if (!kind) return [];
+    const key = policyKey(fact.site);
+    const never = policy === 'Never'
+      ? ' With Never, a node that does not have the image fails the pod with ErrImageNeverPull.'
+      : '';
+    const node = fact.site.policyPair?.value;
+    const edit = isScalar(node) ? replaceScalarContent(ctx.file.text, node, 'Always') : null;
+    return [{
+      range: fact.policyRange,
+      message: `${key}: ${policy} with image "${fact.image}", which has ${WHY[kind]}: each node keeps running whatever it cached, so new pushes never reach nodes that already have it and nodes drift apart.${never} Set ${key}: Always, or pin a version tag or a digest.`,
+      // Not fix-all: pinning the image is the other good answer, and that is the user's choice.
+      fixes: edit ? [{ title: `Set ${key}: Always`, edits: [edit] }] : [],
+    }];
+  },
+};

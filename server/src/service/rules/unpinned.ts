@@ -1,0 +1,35 @@
+import type { ImageFact } from '../facts';
+import type { Settings } from '../settings';
+import type { Lines } from '../text/lines';
+import type { Fix } from '../types';
+import { hasNoPolicy, policyKey, setPolicyEdit } from './scalarEdit';
+
+/**
+ * How an image fails to pin what runs: `latest` (explicit `:latest`, byte-exact, as Kubernetes compares it),
+ * `untagged` (neither tag nor digest: Kubernetes assumes `:latest`), `mutable` (a tag from `mutableTags`,
+ * compared case-insensitively because `Nightly` moves as much as `nightly`). A digest pins the image whatever
+ * the tag says, so anything with a digest is pinned; invalid and templated images are not judged here.
+ */
+export type Unpinned = 'latest' | 'untagged' | 'mutable';
+
+/** Shared by latest-tag, missing-tag, mutable-tag and stale-image-risk so that they always agree. */
+export function unpinnedKind(fact: ImageFact, settings: Settings): Unpinned | null {
+  if (fact.templated || !fact.reference?.valid) return null;
+  const { tag, digest } = fact.reference.ref;
+  if (digest !== null) return null;
+  if (tag === null) return 'untagged';
+  if (tag === 'latest') return 'latest';
+  const lower = tag.toLowerCase();
+  return settings.mutableTags.some((t) => t.toLowerCase() === lower) ? 'mutable' : null;
+}
+
+/**
+ * "Set imagePullPolicy: Always explicitly", offered only when no policy is stated: with a moving tag, an
+ * explicit `Always` keeps every node on the current image and survives later tag edits (the default would be
+ * frozen at creation). Not a fix-all fix: pinning a tag or digest is the better answer, and that is a choice.
+ */
+export function explicitAlwaysFixes(fact: ImageFact, lines: Lines): Fix[] {
+  if (!hasNoPolicy(fact.site)) return [];
+  const edit = setPolicyEdit(fact, 'Always', lines);
+  return edit ? [{ title: `Set ${policyKey(fact.site)}: Always explicitly`, edits: [edit] }] : [];
+}
