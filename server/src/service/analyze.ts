@@ -59,7 +59,8 @@ export function analyze(text: string, settings: Settings): Analysis {
       const skip = ignored(object, pod);
       for (const r of reports) {
         if (skip.has(rule.id) || suppressions.isSuppressed(rule.id, lines.lineOf(r.range.start))) continue;
-        findings.push({ ruleId: rule.id, severity, message: r.message, range: r.range, fixes: r.fixes ?? [] });
+        const own = r.severity && settings.rules[rule.id] === undefined ? r.severity : severity;
+        findings.push({ ruleId: rule.id, severity: own, message: r.message, range: r.range, fixes: r.fixes ?? [] });
       }
     };
     if (rule.checkFile) push(rule.checkFile(ctx));

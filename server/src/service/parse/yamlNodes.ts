@@ -1,4 +1,4 @@
-import { isMap, isScalar, isSeq, type Node, type Pair, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
+import { isCollection, isMap, isNode, isPair, isScalar, isSeq, type Node, type Pair, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
 import type { OffsetRange } from '../types';
 
 /** The pair of `map` whose key is the plain string `key`, or undefined. */
@@ -41,9 +41,19 @@ export function stringAt(map: YAMLMap, key: string): string | undefined {
   return isScalar(v) && typeof v.value === 'string' ? v.value : undefined;
 }
 
-/** Range of a node's value, excluding any trailing comment (yaml's `valueEnd`). */
+/**
+ * Range of a node's value, excluding any trailing comment. For scalars and flow collections that is yaml's
+ * `valueEnd`; a block collection's `valueEnd` runs past its last line's comment and line break, so its end is
+ * taken from its last item instead.
+ */
 export function rangeOf(node: Node | Pair['key']): OffsetRange {
-  const r = (node as Node).range!;
+  const n = node as Node;
+  const r = n.range!;
+  if (isCollection(n) && !n.flow && n.items.length > 0) {
+    const last = n.items[n.items.length - 1];
+    const lastNode = isPair(last) ? (last.value ?? last.key) : last;
+    if (isNode(lastNode) && lastNode.range) return { start: r[0], end: rangeOf(lastNode).end };
+  }
   return { start: r[0], end: r[1] };
 }
 

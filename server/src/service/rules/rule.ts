@@ -17,6 +17,8 @@ export interface Report {
   range: OffsetRange;
   message: string;
   fixes?: Fix[];
+  /** A default severity for this report only (e.g. a duplicate entry is a warning of an error rule); a user's setting for the rule still wins. */
+  severity?: Severity;
 }
 
 /**

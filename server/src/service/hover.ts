@@ -1,0 +1,66 @@
+/**
+ * Hovers: find what is under an offset (an image value, a pull-policy key or value, an `imagePullSecrets` key or
+ * entry) from the analysis, and hand it to the matching text builder under `hover/`.
+ */
+import { isMap, isScalar, isSeq, type Node } from 'yaml';
+import type { Analysis } from './analyze';
+import { pairOf, pairRange, rangeOf } from './parse/yamlNodes';
+import type { OffsetRange } from './types';
+import { imageHover } from './hover/imageHover';
+import { policyHover } from './hover/policyHover';
+import { secretsHover } from './hover/secretsHover';
+
+export interface HoverResult {
+  markdown: string;
+  /** The hovered scalar, key or list entry. */
+  range: OffsetRange;
+}
+
+/**
+ * Hover at an offset of `analysis.file.text`: on an image value, an `imagePullPolicy` key/value (containers, and
+ * image volumes' `pullPolicy`), or a pod spec's `imagePullSecrets` key/entry; else null.
+ * A range's end counts as inside, as editors ask for the position right after a word too.
+ *
+ * @example hover(analyze('…\n    image: nginx\n', s), offsetOf('nginx')).markdown starts with '### `nginx`'
+ */
+export function hover(analysis: Analysis, offset: number): HoverResult | null {
+  for (const fact of analysis.images) {
+    const value = fact.site.imagePair?.value;
+    if (fact.image !== null && fact.range && isScalar(value) && inside(fact.range, offset)) {
+      return { markdown: imageHover(fact), range: fact.range };
+    }
+    const policy = fact.site.policyPair;
+    if (policy) {
+      const keyRange = rangeOf(policy.key);
+      const valueRange = isScalar(policy.value) && policy.value.range ? rangeOf(policy.value) : null;
+      const range = inside(keyRange, offset) ? keyRange : valueRange && inside(valueRange, offset) ? valueRange : null;
+      if (range) return { markdown: policyHover(fact), range };
+    }
+  }
+  for (const pod of analysis.pods) {
+    const pair = pairOf(pod.podSpec, 'imagePullSecrets');
+    if (!pair) continue;
+    const list = isSeq(pair.value) ? pair.value : null;
+    const keyRange = rangeOf(pair.key);
+    if (inside(keyRange, offset)) return { markdown: secretsHover(pod, list, null), range: keyRange };
+    for (const item of list?.items ?? []) {
+      const node = item as Node | null;
+      if (!node?.range) continue;
+      const range = entryRange(node);
+      if (inside(range, offset)) return { markdown: secretsHover(pod, list, node), range };
+    }
+  }
+  return null;
+}
+
+/** A list entry's range; for a block map, from its first key to its last value (yaml's own end takes in a trailing comment). */
+function entryRange(node: Node): OffsetRange {
+  if (isMap(node) && !node.flow && node.items.length > 0) {
+    return { start: pairRange(node.items[0]).start, end: pairRange(node.items[node.items.length - 1]).end };
+  }
+  return rangeOf(node);
+}
+
+function inside(range: OffsetRange, offset: number): boolean {
+  return range.start <= offset && offset <= range.end;
+}
