@@ -1,0 +1,93 @@
+/**
+ * The VS Code client: starts the language server over IPC and adds two commands. It knows nothing about
+ * Kubernetes; everything the user sees comes from the server.
+ */
+import * as vscode from 'vscode';
+import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+
+const SECTION = 'k8sImageLint';
+let client: LanguageClient | undefined;
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  const module = context.asAbsolutePath('server/out/server.js');
+  const serverOptions: ServerOptions = {
+    run: { module, transport: TransportKind.ipc },
+    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
+  };
+  const outputChannel = vscode.window.createOutputChannel('Kubernetes Image Lint', { log: true });
+  const settingKeys = contributedSettingKeys(context);
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: [{ scheme: 'file', language: 'yaml' }, { scheme: 'untitled', language: 'yaml' }],
+    synchronize: { configurationSection: SECTION },
+    outputChannel,
+    middleware: {
+      workspace: {
+        // Answer for our section with only the values the user set. VS Code's own answer fills in every
+        // package.json default, which would always hide the project's `.k8s-image-lint.yaml` beneath them.
+        configuration: async (params, token, next) => {
+          const answers = await next(params, token);
+          if (!Array.isArray(answers)) return answers;
+          return params.items.map((item, i) => (item.section === SECTION ? explicitSettings(settingKeys, item.scopeUri) : answers[i]));
+        },
+      },
+    },
+  };
+
+  // The id makes the client honour the standard `k8sImageLint.trace.server` setting.
+  client = new LanguageClient(SECTION, 'Kubernetes Image Lint', serverOptions, clientOptions);
+  context.subscriptions.push(
+    outputChannel,
+    vscode.commands.registerCommand('k8sImageLint.restartServer', () => client?.restart()),
+    vscode.commands.registerCommand('k8sImageLint.showOutput', () => outputChannel.show(true)),
+  );
+  await client.start();
+}
+
+export function deactivate(): Promise<void> | undefined {
+  return client?.stop();
+}
+
+/** Our settings' keys without the prefix (`rules`, `registry.lookups`, …), as package.json declares them. */
+function contributedSettingKeys(context: vscode.ExtensionContext): string[] {
+  const contributed = context.extension.packageJSON?.contributes?.configuration;
+  const blocks: { properties?: Record<string, unknown> }[] = Array.isArray(contributed) ? contributed : contributed ? [contributed] : [];
+  return blocks
+    .flatMap((b) => Object.keys(b.properties ?? {}))
+    .filter((k) => k.startsWith(`${SECTION}.`) && k !== `${SECTION}.trace.server`)
+    .map((k) => k.slice(SECTION.length + 1));
+}
+
+/**
+ * The settings the user set explicitly for a resource, as a nested object (`registry.lookups` becomes
+ * `{registry: {lookups}}`). Scopes apply from least to most specific, language-specific (`[yaml]`) last;
+ * objects such as `rules` merge across scopes as VS Code's own `get` merges them.
+ */
+function explicitSettings(keys: readonly string[], scopeUri: string | undefined): Record<string, unknown> {
+  const uri = scopeUri ? vscode.Uri.parse(scopeUri) : undefined;
+  const config = vscode.workspace.getConfiguration(SECTION, { uri, languageId: 'yaml' });
+  const result: Record<string, unknown> = {};
+  for (const key of keys) {
+    const i = config.inspect(key);
+    if (!i) continue;
+    let value: unknown;
+    for (const v of [i.globalValue, i.workspaceValue, i.workspaceFolderValue, i.globalLanguageValue, i.workspaceLanguageValue, i.workspaceFolderLanguageValue]) {
+      if (v === undefined) continue;
+      value = isPlainObject(value) && isPlainObject(v) ? { ...value, ...v } : v;
+    }
+    if (value !== undefined) setPath(result, key.split('.'), value);
+  }
+  return result;
+}
+
+function setPath(target: Record<string, unknown>, path: string[], value: unknown): void {
+  let node = target;
+  for (const part of path.slice(0, -1)) {
+    if (!isPlainObject(node[part])) node[part] = {};
+    node = node[part] as Record<string, unknown>;
+  }
+  node[path[path.length - 1]] = value;
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}

@@ -1,0 +1,31 @@
+import type { ClientCapabilities } from 'vscode-languageserver/node';
+
+/** What the server relies on from the client, read once from the initialize request. */
+export interface ClientFeatures {
+  /** LSP 3.17 `textDocument/diagnostic`; without it diagnostics are pushed. */
+  pullDiagnostics: boolean;
+  diagnosticRefresh: boolean;
+  /** `workspace/configuration`; without it settings come from initializationOptions and change payloads. */
+  configuration: boolean;
+  /** Versioned TextDocumentEdits in WorkspaceEdits; without it plain `changes`. */
+  documentChanges: boolean;
+  /** CodeAction literals with kinds; clients without them only understand Commands. */
+  codeActionLiterals: boolean;
+  inlayHints: boolean;
+  inlayHintRefresh: boolean;
+  /** Dynamic registration of file watchers, used to notice edits of `.k8s-image-lint.yaml`. */
+  watchFiles: boolean;
+}
+
+export function clientFeatures(caps: ClientCapabilities): ClientFeatures {
+  return {
+    pullDiagnostics: !!caps.textDocument?.diagnostic,
+    diagnosticRefresh: !!caps.workspace?.diagnostics?.refreshSupport,
+    configuration: !!caps.workspace?.configuration,
+    documentChanges: !!caps.workspace?.workspaceEdit?.documentChanges,
+    codeActionLiterals: !!caps.textDocument?.codeAction?.codeActionLiteralSupport,
+    inlayHints: !!caps.textDocument?.inlayHint,
+    inlayHintRefresh: !!caps.workspace?.inlayHint?.refreshSupport,
+    watchFiles: !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration,
+  };
+}

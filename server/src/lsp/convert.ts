@@ -1,0 +1,95 @@
+import {
+  CompletionItemKind, DiagnosticSeverity, MarkupKind, TextDocumentEdit,
+  type CompletionItem, type Diagnostic, type Hover, type InlayHint, type Range, type TextEdit as LspTextEdit,
+  type WorkspaceEdit,
+} from 'vscode-languageserver/node';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import {
+  RULES_BY_ID, ruleDocUrl,
+  type CompletionResult, type Finding, type HoverResult, type InlayHintResult, type OffsetRange, type Severity, type TextEdit,
+} from '../service/index';
+
+/**
+ * Offsets inside, positions at the edge: every conversion between the service's UTF-16 offsets and LSP
+ * line/character positions goes through `TextDocument.positionAt/offsetAt` of the document the analysis was
+ * computed on.
+ */
+
+export const SOURCE = 'k8s-image-lint';
+
+/** What each diagnostic carries besides its message: the rule, for code-action handlers and client middleware. */
+export interface DiagnosticData {
+  ruleId: string;
+}
+
+export function toRange(doc: TextDocument, r: OffsetRange): Range {
+  return { start: doc.positionAt(r.start), end: doc.positionAt(r.end) };
+}
+
+export function toOffsetRange(doc: TextDocument, r: Range): OffsetRange {
+  const a = doc.offsetAt(r.start);
+  const b = doc.offsetAt(r.end);
+  return a <= b ? { start: a, end: b } : { start: b, end: a };
+}
+
+const SEVERITY: Record<Severity, DiagnosticSeverity> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  info: DiagnosticSeverity.Information,
+  hint: DiagnosticSeverity.Hint,
+};
+
+export function toDiagnostic(doc: TextDocument, f: Finding): Diagnostic {
+  const data: DiagnosticData = { ruleId: f.ruleId };
+  return {
+    range: toRange(doc, f.range),
+    severity: SEVERITY[f.severity],
+    source: SOURCE,
+    code: f.ruleId,
+    // Only registered rules have a documentation page (not, e.g., the file-too-large notice).
+    ...(RULES_BY_ID.has(f.ruleId) ? { codeDescription: { href: ruleDocUrl(f.ruleId) } } : {}),
+    message: f.message,
+    data,
+  };
+}
+
+export function toTextEdits(doc: TextDocument, edits: readonly TextEdit[]): LspTextEdit[] {
+  return edits.map((e) => ({ range: toRange(doc, e), newText: e.newText }));
+}
+
+/**
+ * Edits to the given document as a WorkspaceEdit: a versioned TextDocumentEdit when the client supports
+ * `documentChanges` (so a stale edit is rejected instead of corrupting newer text), else plain `changes`.
+ */
+export function toWorkspaceEdit(doc: TextDocument, edits: readonly TextEdit[], documentChanges: boolean): WorkspaceEdit {
+  const lspEdits = toTextEdits(doc, edits);
+  return documentChanges
+    ? { documentChanges: [TextDocumentEdit.create({ uri: doc.uri, version: doc.version }, lspEdits)] }
+    : { changes: { [doc.uri]: lspEdits } };
+}
+
+export function toHover(doc: TextDocument, h: HoverResult): Hover {
+  return { contents: { kind: MarkupKind.Markdown, value: h.markdown }, range: toRange(doc, h.range) };
+}
+
+export function toInlayHint(doc: TextDocument, h: InlayHintResult): InlayHint {
+  return {
+    position: doc.positionAt(h.offset),
+    label: h.label,
+    paddingLeft: true,
+    ...(h.tooltip ? { tooltip: { kind: MarkupKind.Markdown, value: h.tooltip } } : {}),
+  };
+}
+
+export function toCompletionItem(doc: TextDocument, c: CompletionResult, index: number): CompletionItem {
+  return {
+    label: c.label,
+    kind: CompletionItemKind.Value,
+    detail: c.detail,
+    ...(c.documentation ? { documentation: { kind: MarkupKind.Markdown, value: c.documentation } } : {}),
+    textEdit: { range: toRange(doc, c.range), newText: c.label },
+    // Keep the service's order: it ranks by meaning (known secrets first, the likely policy first).
+    sortText: String(index).padStart(5, '0'),
+    ...(c.preselect ? { preselect: true } : {}),
+  };
+}

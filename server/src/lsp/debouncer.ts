@@ -1,0 +1,28 @@
+/**
+ * Per-key trailing debounce: `schedule(uri, fn)` runs `fn` once, `delayMs` after the last call for that uri.
+ * Used for pushed diagnostics so a burst of keystrokes is analysed once.
+ */
+export class Debouncer {
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+
+  constructor(private readonly delayMs: number) {}
+
+  schedule(key: string, fn: () => void): void {
+    this.cancel(key);
+    this.timers.set(key, setTimeout(() => {
+      this.timers.delete(key);
+      fn();
+    }, this.delayMs));
+  }
+
+  cancel(key: string): void {
+    const t = this.timers.get(key);
+    if (t) clearTimeout(t);
+    this.timers.delete(key);
+  }
+
+  dispose(): void {
+    for (const t of this.timers.values()) clearTimeout(t);
+    this.timers.clear();
+  }
+}

@@ -1,0 +1,438 @@
+/**
+ * The real server, in-process over in-memory streams, driven through LSP as an editor would drive it.
+ */
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { pathToFileURL } from 'node:url';
+import {
+  CancellationTokenSource, DiagnosticSeverity, LSPErrorCodes, TextDocumentSyncKind,
+  type CodeAction, type CompletionList, type Diagnostic, type TextDocumentEdit,
+} from 'vscode-languageserver/node';
+import {
+  applyWorkspaceEdit, fullCapabilities, LspClient, poll, positionOf, pushOnlyCapabilities, rangeOf,
+} from './lspClient';
+
+const DOCS = 'https://github.com/k8s-image-lint/k8s-image-lint/blob/main/docs/rules/';
+
+/** Two containers: one on `:latest` with no policy, one with a policy spelled in the wrong case. */
+const POD = [
+  'apiVersion: v1',
+  'kind: Pod',
+  'metadata:',
+  '  name: web',
+  'spec:',
+  '  containers:',
+  '  - name: web',
+  '    image: nginx:latest',
+  '  - name: sidecar',
+  '    image: busybox:1.36',
+  '    imagePullPolicy: always',
+  '',
+].join('\n');
+
+const sorted = (ds: Diagnostic[]) => ds.map((d) => String(d.code)).sort();
+const byCode = (ds: Diagnostic[], code: string) => ds.find((d) => d.code === code);
+
+let next = 0;
+const uri = (ext = 'yaml') => `untitled:test-${++next}.${ext}`;
+
+async function withClient(options: Parameters<typeof LspClient.inProcess>[0], fn: (c: LspClient) => Promise<void>): Promise<void> {
+  const client = await LspClient.inProcess(options);
+  try {
+    await fn(client);
+  } finally {
+    await client.shutdown();
+  }
+}
+
+describe('initialize', () => {
+  it('offers pull diagnostics, inlay hints and fix-all kinds to a client that supports them', async () => {
+    await withClient({}, async (c) => {
+      const caps = c.initializeResult.capabilities;
+      assert.deepEqual(caps.textDocumentSync, { openClose: true, change: TextDocumentSyncKind.Incremental });
+      assert.deepEqual(caps.diagnosticProvider, { identifier: 'k8s-image-lint', interFileDependencies: false, workspaceDiagnostics: false });
+      assert.equal(caps.hoverProvider, true);
+      assert.deepEqual(caps.codeActionProvider, { codeActionKinds: ['quickfix', 'source.fixAll.k8sImageLint'], resolveProvider: false });
+      assert.ok(caps.inlayHintProvider);
+      assert.deepEqual(caps.completionProvider?.triggerCharacters, [':', ' ']);
+      assert.equal(c.initializeResult.serverInfo?.name, 'k8s-image-lint');
+    });
+  });
+
+  it('falls back to push diagnostics and no inlay hints for a client without them', async () => {
+    await withClient({ capabilities: pushOnlyCapabilities() }, async (c) => {
+      const caps = c.initializeResult.capabilities;
+      assert.equal(caps.diagnosticProvider, undefined);
+      assert.equal(caps.inlayHintProvider, undefined);
+      assert.ok(caps.codeActionProvider);
+    });
+  });
+
+  it('offers no code actions to a client that only understands Commands', async () => {
+    const capabilities = fullCapabilities();
+    delete capabilities.textDocument!.codeAction;
+    await withClient({ capabilities }, async (c) => {
+      assert.equal(c.initializeResult.capabilities.codeActionProvider, undefined);
+    });
+  });
+});
+
+describe('pull diagnostics', () => {
+  it('reports exact codes, ranges, severities, source, documentation links and data', async () => {
+    await withClient({}, async (c) => {
+      const u = uri();
+      await c.open(u, POD);
+      const ds = await c.pull(u);
+      assert.deepEqual(sorted(ds), ['implicit-pull-policy', 'invalid-pull-policy', 'latest-tag']);
+      const latest = byCode(ds, 'latest-tag')!;
+      assert.deepEqual(latest.range, { start: { line: 7, character: 11 }, end: { line: 7, character: 23 } });
+      assert.equal(latest.severity, DiagnosticSeverity.Warning);
+      assert.equal(latest.source, 'k8s-image-lint');
+      assert.deepEqual(latest.codeDescription, { href: `${DOCS}latest-tag.md` });
+      assert.deepEqual(latest.data, { ruleId: 'latest-tag' });
+      assert.match(latest.message as string, /nginx:latest/);
+      const policy = byCode(ds, 'invalid-pull-policy')!;
+      assert.deepEqual(policy.range, { start: { line: 10, character: 21 }, end: { line: 10, character: 27 } });
+      assert.equal(policy.severity, DiagnosticSeverity.Error);
+      assert.equal(byCode(ds, 'implicit-pull-policy')!.severity, DiagnosticSeverity.Hint);
+    });
+  });
+
+  it('follows incremental changes', async () => {
+    await withClient({}, async (c) => {
+      const u = uri();
+      await c.open(u, POD);
+      assert.ok(byCode(await c.pull(u), 'latest-tag'));
+      // Replace `latest` with `1.27.2` on line 7 only.
+      await c.edit(u, [{ range: { start: { line: 7, character: 17 }, end: { line: 7, character: 23 } }, text: '1.27.2' }]);
+      const ds = await c.pull(u);
+      assert.deepEqual(sorted(ds), ['implicit-pull-policy', 'invalid-pull-policy']);
+      assert.deepEqual(ds[0].range, { start: { line: 7, character: 11 }, end: { line: 7, character: 23 } });
+    });
+  });
+
+  it('counts characters in UTF-16 code units after emoji and accents on the same line', async () => {
+    const text = ['apiVersion: v1', 'kind: Pod', 'metadata: {name: x}', 'spec:', '  containers:', '  - {name: "🚀é", image: nginx:latest}', ''].join('\n');
+    await withClient({}, async (c) => {
+      const u = uri();
+      await c.open(u, text);
+      const latest = byCode(await c.pull(u), 'latest-tag')!;
+      // "  - {name: \"" is 12 units, 🚀 is 2 (a surrogate pair), é is 1, "\", image: " is 10.
+      assert.deepEqual(latest.range, { start: { line: 5, character: 25 }, end: { line: 5, character: 37 } });
+    });
+  });
+
+  it('reports nothing for documents that are not YAML', async () => {
+    await withClient({}, async (c) => {
+      const u = uri('txt');
+      await c.open(u, POD, 'plaintext');
+      assert.deepEqual(await c.pull(u), []);
+      assert.equal(await c.hover(u, positionOf(POD, 'nginx')), null);
+    });
+  });
+
+  it('analyses a .yaml file whatever language id the client gives it', async () => {
+    await withClient({}, async (c) => {
+      const u = uri('yaml');
+      await c.open(u, POD, 'helm');
+      assert.ok(byCode(await c.pull(u), 'latest-tag'));
+    });
+  });
+
+  it('asks the client for settings once per document, not once per request', async () => {
+    await withClient({}, async (c) => {
+      const u = uri();
+      await c.open(u, POD);
+      await c.pull(u);
+      await c.hover(u, positionOf(POD, 'nginx'));
+      await c.pull(u);
+      assert.equal(c.requests.get('workspace/configuration'), 1);
+    });
+  });
+});
+
+describe('push diagnostics', () => {
+  it('publishes on open and change with the document version, and clears on close', async () => {
+    await withClient({ capabilities: pushOnlyCapabilities() }, async (c) => {
+      const u = uri();
+      await c.open(u, POD);
+      const first = await c.waitForPushed(u, (p) => p.version === 1);
+      assert.deepEqual(sorted(first.diagnostics), ['implicit-pull-policy', 'invalid-pull-policy', 'latest-tag']);
+      assert.equal(byCode(first.diagnostics, 'latest-tag')!.source, 'k8s-image-lint');
+
+      await c.change(u, POD.replace('nginx:latest', 'nginx:1.27.2'));
+      const second = await c.waitForPushed(u, (p) => p.version === 2);
+      assert.equal(byCode(second.diagnostics, 'latest-tag'), undefined);
+
+      await c.close(u);
+      const closed = await c.waitForPushed(u, (p) => p.diagnostics.length === 0);
+      assert.equal(closed.version, undefined);
+    });
+  });
+
+  it('publishes nothing for documents that are not YAML', async () => {
+    await withClient({ capabilities: pushOnlyCapabilities() }, async (c) => {
+      const text = uri('txt');
+      const yaml = uri();
+      await c.open(text, POD, 'plaintext');
+      await c.open(yaml, POD);
+      await c.waitForPushed(yaml);
+      assert.equal(c.pushed.has(text), false);
+    });
+  });
+});
+
+describe('hover, inlay hints, completion', () => {
+  it('hovers an image with markdown over the image range', async () => {
+    await withClient({}, async (c) => {
+      const u = uri();
+      await c.open(u, POD);
+      const h = await c.hover(u, positionOf(POD, 'ginx:latest'));
+      assert.ok(h && typeof h.contents === 'object' && 'kind' in h.contents);
+      assert.equal(h.contents.kind, 'markdown');
+      assert.match(h.contents.value, /docker\.io\/library\/nginx/);
+      assert.deepEqual(h.range, rangeOf(POD, 'nginx:latest'));
+      assert.equal(await c.hover(u, { line: 0, character: 0 }), null);
+    });
+  });
+
+  it('shows the defaulted pull policy after an image without one', async () => {
+    await withClient({}, async (c) => {
+      const u = uri();
+      await c.open(u, POD);
+      const hints = await c.inlayHints(u, { start: { line: 0, character: 0 }, end: { line: 12, character: 0 } });
+      assert.deepEqual(hints?.map((h) => [h.position, h.label]), [[{ line: 7, character: 23 }, 'imagePullPolicy: Always']]);
+    });
+  });
+
+  it('completes pull-policy values over the value typed so far', async () => {
+    const text = POD.replace('imagePullPolicy: always', 'imagePullPolicy: If');
+    await withClient({}, async (c) => {
+      const u = uri();
+      await c.open(u, text);
+      const list = (await c.completion(u, { line: 10, character: 23 })) as CompletionList;
+      assert.deepEqual(list.items.map((i) => i.label), ['IfNotPresent', 'Always', 'Never']);
+      assert.deepEqual(list.items[0].textEdit, { range: { start: { line: 10, character: 21 }, end: { line: 10, character: 23 } }, newText: 'IfNotPresent' });
+      assert.equal(list.items[0].preselect, true);
+    });
+  });
+});
+
+describe('code actions', () => {
+  const onPolicy = rangeOf(POD, 'always');
+
+  it('offers quick fixes computed from the document, and applying one removes the diagnostic', async () => {
+    await withClient({}, async (c) => {
+      const u = uri();
+      await c.open(u, POD);
+      const diagnostic = byCode(await c.pull(u), 'invalid-pull-policy')!;
+      // The request's diagnostic has a misleading message: fixes must not depend on it.
+      const actions = await c.codeActions(u, diagnostic.range, { diagnostics: [{ ...diagnostic, message: 'nonsense' }], only: ['quickfix'] });
+      const fix = actions.find((a) => a.title === "Change to 'Always'");
+      assert.ok(fix, `no "Change to 'Always'" among ${actions.map((a) => a.title).join(', ')}`);
+      assert.equal(fix.kind, 'quickfix');
+      assert.equal(fix.diagnostics?.[0].code, 'invalid-pull-policy');
+      const [change] = fix.edit!.documentChanges! as TextDocumentEdit[];
+      assert.deepEqual(change.textDocument, { uri: u, version: 1 });
+
+      const fixed = applyWorkspaceEdit(POD, fix.edit, u);
+      assert.equal(fixed, POD.replace('imagePullPolicy: always', 'imagePullPolicy: Always'));
+      await c.change(u, fixed);
+      assert.equal(byCode(await c.pull(u), 'invalid-pull-policy'), undefined);
+    });
+  });
+
+  it('uses plain `changes` for a client without documentChanges', async () => {
+    await withClient({ capabilities: pushOnlyCapabilities() }, async (c) => {
+      const u = uri();
+      await c.open(u, POD);
+      const actions = await c.codeActions(u, onPolicy, { only: ['quickfix'] });
+      const fix = actions.find((a) => a.title === "Change to 'Always'")!;
+      assert.equal(fix.edit?.documentChanges, undefined);
+      assert.equal(applyWorkspaceEdit(POD, fix.edit, u), POD.replace('always', 'Always'));
+    });
+  });
+
+  for (const only of [['source.fixAll'], ['source'], ['source.fixAll.k8sImageLint']]) {
+    it(`applies fix-all for context.only ${JSON.stringify(only)}, idempotently`, async () => {
+      await withClient({}, async (c) => {
+        const u = uri();
+        await c.open(u, POD);
+        const actions = await c.codeActions(u, { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, { only });
+        assert.deepEqual(actions.map((a) => a.kind), ['source.fixAll.k8sImageLint']);
+        const fixed = applyWorkspaceEdit(POD, actions[0].edit, u);
+        assert.match(fixed, /imagePullPolicy: Always/);
+        await c.change(u, fixed);
+        assert.deepEqual(await c.codeActions(u, onPolicy, { only }), []);
+      });
+    });
+  }
+
+  it('offers no fix-all for context.only quickfix, and no quick fixes for context.only source', async () => {
+    await withClient({}, async (c) => {
+      const u = uri();
+      await c.open(u, POD);
+      const quick = await c.codeActions(u, onPolicy, { only: ['quickfix'] });
+      assert.ok(quick.length > 0 && quick.every((a: CodeAction) => a.kind === 'quickfix'));
+      const source = await c.codeActions(u, onPolicy, { only: ['source'] });
+      assert.ok(source.every((a: CodeAction) => a.kind === 'source.fixAll.k8sImageLint'));
+      assert.deepEqual(await c.codeActions(u, onPolicy, { only: ['refactor'] }), []);
+      assert.deepEqual(await c.codeActions(u, onPolicy, { only: ['sourceX'] }), []);
+    });
+  });
+});
+
+describe('settings', () => {
+  it('re-reads workspace/configuration after didChangeConfiguration and asks the client to re-pull', async () => {
+    await withClient({}, async (c) => {
+      const u = uri();
+      await c.open(u, POD);
+      assert.ok(byCode(await c.pull(u), 'latest-tag'));
+      c.configuration = (item) => (item.section === 'k8sImageLint' ? { rules: { 'latest-tag': 'off' } } : null);
+      await c.didChangeConfiguration();
+      await poll(() => c.requests.get('workspace/diagnostic/refresh'), 5000, 'a diagnostic refresh request');
+      const ds = await c.pull(u);
+      assert.equal(byCode(ds, 'latest-tag'), undefined);
+      assert.ok(byCode(ds, 'invalid-pull-policy'));
+    });
+  });
+
+  it('takes initializationOptions.settings and pushed settings from a client without workspace/configuration', async () => {
+    await withClient({ capabilities: pushOnlyCapabilities(), initializationOptions: { settings: { rules: { 'latest-tag': 'error' } } } }, async (c) => {
+      const u = uri();
+      await c.open(u, POD);
+      const first = await c.waitForPushed(u);
+      assert.equal(byCode(first.diagnostics, 'latest-tag')!.severity, DiagnosticSeverity.Error);
+      // Neovim sends the whole settings table, nested under the section name.
+      await c.didChangeConfiguration({ k8sImageLint: { rules: { 'latest-tag': 'off' } } });
+      await c.waitForPushed(u, (p) => byCode(p.diagnostics, 'latest-tag') === undefined);
+      assert.equal(c.requests.get('workspace/configuration'), undefined);
+    });
+  });
+
+  describe('.k8s-image-lint.yaml', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'k8s-image-lint-lsp-'));
+    after(() => rmSync(dir, { recursive: true, force: true }));
+
+    it('applies the nearest config file to a file: document, under the editor settings', async () => {
+      const project = join(dir, 'good');
+      writeFileSync(join(mkdir(project), '.k8s-image-lint.yaml'), 'rules:\n  latest-tag: error\n  implicit-pull-policy: off\n');
+      const fileUri = pathToFileURL(join(mkdir(join(project, 'deploy')), 'pod.yaml')).href;
+      await withClient({ configuration: () => ({ rules: { 'invalid-pull-policy': 'warning' } }) }, async (c) => {
+        await c.open(fileUri, POD);
+        const ds = await c.pull(fileUri);
+        assert.deepEqual(sorted(ds), ['invalid-pull-policy', 'latest-tag']);
+        assert.equal(byCode(ds, 'latest-tag')!.severity, DiagnosticSeverity.Error);
+        assert.equal(byCode(ds, 'invalid-pull-policy')!.severity, DiagnosticSeverity.Warning);
+        // An untitled document has no directory, so no config file applies.
+        const u = uri();
+        await c.open(u, POD);
+        assert.equal(byCode(await c.pull(u), 'latest-tag')!.severity, DiagnosticSeverity.Warning);
+      });
+    });
+
+    it('re-reads the config file when the client reports it changed', async () => {
+      const project = mkdir(join(dir, 'watched'));
+      const config = join(project, '.k8s-image-lint.yaml');
+      writeFileSync(config, 'rules: {latest-tag: error}\n');
+      const fileUri = pathToFileURL(join(project, 'pod.yaml')).href;
+      await withClient({}, async (c) => {
+        await c.open(fileUri, POD);
+        assert.equal(byCode(await c.pull(fileUri), 'latest-tag')!.severity, DiagnosticSeverity.Error);
+        assert.equal(c.requests.get('client/registerCapability'), 1);
+        writeFileSync(config, 'rules: {latest-tag: off}\n');
+        await c.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToFileURL(config).href, type: 2 }] });
+        await poll(() => c.requests.get('workspace/diagnostic/refresh'), 5000, 'a diagnostic refresh request');
+        assert.equal(byCode(await c.pull(fileUri), 'latest-tag'), undefined);
+      });
+    });
+
+    it('warns once about a broken config file and lints with the defaults', async () => {
+      const project = mkdir(join(dir, 'broken'));
+      writeFileSync(join(project, '.k8s-image-lint.yaml'), 'rules: [unclosed\n');
+      const a = pathToFileURL(join(project, 'a.yaml')).href;
+      const b = pathToFileURL(join(project, 'b.yaml')).href;
+      await withClient({}, async (c) => {
+        await c.open(a, POD);
+        await c.open(b, POD);
+        assert.equal(byCode(await c.pull(a), 'latest-tag')!.severity, DiagnosticSeverity.Warning);
+        await c.pull(b);
+        await c.didChangeConfiguration();
+        await c.pull(a);
+        assert.equal(c.messages.length, 1);
+        assert.equal(c.messages[0].type, 2 /* Warning */);
+        assert.match(c.messages[0].message, /\.k8s-image-lint\.yaml/);
+        assert.match(c.messages[0].message, /not valid YAML/);
+      });
+    });
+  });
+});
+
+describe('robustness', () => {
+  const garbage: [string, string][] = [
+    ['binary', Array.from({ length: 4096 }, (_, i) => String.fromCharCode((i * 7919) % 65536)).join('')],
+    ['10k nested brackets', '['.repeat(10_000) + ']'.repeat(10_000)],
+    ['10k nested maps', Array.from({ length: 10_000 }, (_, i) => ' '.repeat(i) + 'a:').join('\n')],
+    ['unterminated everything', 'apiVersion: v1\nkind: Pod\nspec: {containers: [{image: "nginx'],
+    ['a kind: List of garbage', 'apiVersion: v1\nkind: List\nitems: [1, null, [], {spec: {containers: 7}}]\n'],
+  ];
+  for (const [name, text] of garbage) {
+    it(`answers every request on ${name} and keeps serving`, async () => {
+      await withClient({}, async (c) => {
+        const u = uri();
+        await c.open(u, text);
+        assert.ok(Array.isArray(await c.pull(u)));
+        await c.hover(u, { line: 0, character: 3 });
+        await c.codeActions(u, { start: { line: 0, character: 0 }, end: { line: 0, character: 5 } });
+        await c.inlayHints(u, { start: { line: 0, character: 0 }, end: { line: 100, character: 0 } });
+        await c.completion(u, { line: 0, character: 1 });
+        const ok = uri();
+        await c.open(ok, POD);
+        assert.ok(byCode(await c.pull(ok), 'latest-tag'));
+      });
+    });
+  }
+
+  it('reports a file over maxFileSizeKb once, as information, without analysing it', async () => {
+    const big = POD + '# padding\n'.repeat(200);
+    await withClient({ configuration: () => ({ maxFileSizeKb: 1 }) }, async (c) => {
+      const u = uri();
+      await c.open(u, big);
+      const ds = await c.pull(u);
+      assert.equal(ds.length, 1);
+      assert.equal(ds[0].code, 'file-too-large');
+      assert.equal(ds[0].severity, DiagnosticSeverity.Information);
+      assert.equal(ds[0].codeDescription, undefined);
+    });
+  });
+
+  it('answers positions outside the document and unknown documents', async () => {
+    await withClient({}, async (c) => {
+      const u = uri();
+      await c.open(u, POD);
+      assert.equal(await c.hover(u, { line: 999, character: 999 }), null);
+      assert.deepEqual(await c.codeActions(u, { start: { line: 999, character: 0 }, end: { line: 999, character: 5 } }, { only: ['quickfix'] }), []);
+      assert.deepEqual(await c.pull('untitled:never-opened.yaml'), []);
+    });
+  });
+
+  it('honours cancellation and keeps serving', async () => {
+    await withClient({}, async (c) => {
+      const u = uri();
+      await c.open(u, POD);
+      const source = new CancellationTokenSource();
+      const pending = c.connection.sendRequest('textDocument/hover', { textDocument: { uri: u }, position: positionOf(POD, 'nginx') }, source.token);
+      source.cancel();
+      await assert.rejects(pending, (e: { code?: number }) => e.code === LSPErrorCodes.RequestCancelled);
+      assert.ok(await c.hover(u, positionOf(POD, 'nginx')));
+    });
+  });
+});
+
+function mkdir(path: string): string {
+  mkdirSync(path, { recursive: true });
+  return path;
+}
