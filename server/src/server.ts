@@ -12,7 +12,7 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
-  completions, fixAllAsEdits, FIX_ALL_KIND, hover, inlayHints, quickFixes,
+  completions, fixAllAsEdits, FIX_ALL_KIND, FIX_ALL_TITLE, hover, inlayHints, quickFixes,
   type Analysis, type Settings,
 } from './service/index';
 import { CONFIG_FILE_NAME } from './node/configFile';
@@ -119,7 +119,7 @@ export function startServer(connection: Connection): void {
     if (wantsFixAll) {
       const edits = fixAllAsEdits(a.doc.getText(), a.settings);
       if (edits.length) {
-        actions.push({ title: 'Fix all auto-fixable k8s-image-lint problems', kind: FIX_ALL_KIND, edit: toWorkspaceEdit(a.doc, edits, client.documentChanges) });
+        actions.push({ title: FIX_ALL_TITLE, kind: FIX_ALL_KIND, edit: toWorkspaceEdit(a.doc, edits, client.documentChanges) });
       }
     }
     return actions;

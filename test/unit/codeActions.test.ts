@@ -111,6 +111,13 @@ describe('quickFixes', () => {
     assert.equal(all.filter((a) => a.finding?.ruleId === 'malformed-image-pull-secrets' && !a.title.startsWith('Disable')).length, 2);
     assert.deepEqual(all.filter((a) => a.title.startsWith('Disable malformed')).map((a) => a.title), ['Disable malformed-image-pull-secrets for this line']);
   });
+  it('offers a change once when two findings propose the same edits', () => {
+    const { text, actions } = actionsAt(pod('  containers:', '  - name: a', '    image: ngi|nx'));
+    const policyFixes = actions.filter((a) => a.edits.some((e) => e.newText.includes('imagePullPolicy: Always')));
+    assert.equal(policyFixes.length, 1);
+    assert.equal(applyEdits(text, policyFixes[0].edits), pod('  containers:', '  - name: a', '    image: nginx', '    imagePullPolicy: Always'));
+  });
+
   it('offers quick fixes whatever the severity, fix-all only for errors and warnings', () => {
     const src = pod('  imageP|ullPolicy: Always', '  containers: [{name: a, image: "app:1"}]');
     const { text, actions } = actionsAt(src, { rules: { 'misplaced-image-pull-policy': 'info' } });

@@ -7,6 +7,7 @@ import type { Finding, OffsetRange, TextEdit } from './types';
 
 /** The code action kind of "fix all" (SPEC §1); clients ask for it on save via `editor.codeActionsOnSave`. */
 export const FIX_ALL_KIND = 'source.fixAll.k8sImageLint';
+export const FIX_ALL_TITLE = 'Fix all auto-fixable k8s-image-lint problems';
 
 /** A code action in service terms: edits in offsets of the analysed text; the server turns it into LSP. */
 export interface CodeActionResult {
@@ -30,8 +31,13 @@ const MAX_PASSES = 10;
 export function quickFixes(analysis: Analysis, range: OffsetRange): CodeActionResult[] {
   const hits = analysis.findings.filter((f) => f.range.start <= range.end && range.start <= f.range.end);
   const out: CodeActionResult[] = [];
+  // Two findings may offer the same change (missing-tag and implicit-pull-policy both add the policy): offer it once.
+  const sameEdits = new Set<string>();
   for (const finding of hits) {
     for (const fix of finding.fixes) {
+      const key = JSON.stringify(fix.edits);
+      if (sameEdits.has(key)) continue;
+      sameEdits.add(key);
       out.push({ title: fix.title, kind: 'quickfix', edits: fix.edits, isPreferred: fix.isPreferred, finding });
     }
   }

@@ -1,0 +1,113 @@
+import { parseArgs } from 'node:util';
+
+export type Format = 'text' | 'json' | 'sarif';
+export const FORMATS: readonly Format[] = ['text', 'json', 'sarif'];
+
+export interface LintOptions {
+  format: Format;
+  /** `--config FILE` as given (relative to the working directory), or null to use the nearest config file. */
+  config: string | null;
+  fix: boolean;
+  paths: string[];
+}
+
+export type Command = { kind: 'help' } | { kind: 'version' } | { kind: 'lint'; options: LintOptions };
+
+/** A command line we cannot run; the message is one sentence, printed before the usage line. */
+export class UsageError extends Error {}
+
+export const USAGE = 'Usage: k8s-image-lint [--format text|json|sarif] [--config FILE] [--fix] PATH...';
+
+export const HELP = `${USAGE}
+
+Lints the container images of Kubernetes YAML: invalid references, :latest and untagged images,
+imagePullPolicy and imagePullSecrets mistakes.
+
+Arguments:
+  PATH             a file, or a directory searched for *.yaml and *.yml files. A file named
+                   explicitly is linted whatever its extension.
+
+Options:
+  --format FORMAT  text (default), json or sarif
+  --config FILE    settings for every file. Without it, each file uses the nearest
+                   .k8s-image-lint.yaml at or above its directory (same keys as the VS Code
+                   settings, without the "k8sImageLint." prefix).
+  --fix            apply every safe fix in place (files are written only when they change, keeping
+                   their line endings), then report the findings that remain
+  -h, --help       show this help
+  --version        print the version
+
+Directories:
+  node_modules and .git are always skipped. A .gitignore at the top of a PATH directory is honoured
+  for plain entries only: a name ("build") skips every file or directory of that name, "name/"
+  only directories, and a leading "/" ("/build") only the one at the top. Lines with wildcards,
+  negation or inner slashes are ignored. Symbolic links to directories are not followed.
+
+Output (on stdout):
+  text   one line per finding:  path:line:col: severity rule-id message
+         line and col are 1-based; col counts UTF-16 code units. A summary line goes to stderr.
+  json   {"version": 1, "files": [...], "summary": {...}}. Every file read is listed, also those
+         without Kubernetes objects (with empty "images" and "findings"). Ranges are 0-based LSP
+         positions (UTF-16). An image's "reference" is null when the image is missing or is a
+         template ({{ ... }}), its "range" null when there is no image key at all.
+  sarif  SARIF 2.1.0; regions are 1-based, columnKind utf16CodeUnits.
+  Paths are relative to the working directory, with "/" separators.
+
+Exit status:
+  0  no error-severity findings
+  1  at least one error-severity finding
+  2  usage error, no YAML file found, or a file or config file that could not be read or written
+`;
+
+/**
+ * Parses the command line (without `node` and the script).
+ *
+ * @example parseCommandLine(['--format=json', 'deploy/']) ->
+ *   { kind: 'lint', options: { format: 'json', config: null, fix: false, paths: ['deploy/'] } }
+ */
+export function parseCommandLine(argv: string[]): Command {
+  let values: { format?: string; config?: string; fix?: boolean; help?: boolean; version?: boolean };
+  let positionals: string[];
+  try {
+    ({ values, positionals } = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        format: { type: 'string' },
+        config: { type: 'string' },
+        fix: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean' },
+      },
+    }));
+  } catch (e) {
+    throw new UsageError(describeParseError(e as Error & { code?: string }));
+  }
+  if (values.help) return { kind: 'help' };
+  if (values.version) return { kind: 'version' };
+  const format = values.format ?? 'text';
+  if (!(FORMATS as readonly string[]).includes(format)) {
+    throw new UsageError(`Unknown format "${format}": use --format text, --format json or --format sarif.`);
+  }
+  if (values.config === '') throw new UsageError('--config needs a file name, for example --config .k8s-image-lint.yaml.');
+  if (positionals.length === 0) {
+    throw new UsageError('No PATH given: name the files or directories to lint, for example "k8s-image-lint ." for the current directory.');
+  }
+  return { kind: 'lint', options: { format: format as Format, config: values.config ?? null, fix: !!values.fix, paths: positionals } };
+}
+
+/** Turns node:util parseArgs errors into one sentence that says what to do. */
+function describeParseError(e: Error & { code?: string }): string {
+  if (e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+    const option = /'(-[^',\s]*)/.exec(e.message)?.[1] ?? 'given';
+    return `Unknown option ${option}: see k8s-image-lint --help for the options (a PATH that starts with "-" goes after "--").`;
+  }
+  if (e.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+    const option = /--[a-z]+/.exec(e.message)?.[0] ?? 'The option';
+    if (e.message.includes('does not take an argument')) return `${option} takes no value.`;
+    const example = option === '--config' ? '--config .k8s-image-lint.yaml' : '--format json';
+    return `${option} needs a value, for example ${example}.`;
+  }
+  return e.message.split('\n')[0];
+}

@@ -1,0 +1,31 @@
+import type { JsonReport, ReportSummary } from './report';
+
+/**
+ * Compiler-style lines, one per finding: `path:line:col: severity rule-id message`, 1-based line and column
+ * (column in UTF-16 code units, like the LSP and SARIF outputs). Messages are kept on one line.
+ *
+ * @example 'deploy/web.yaml:18:16: warning missing-tag The image "nginx" has no tag…\n'
+ */
+export function formatText(report: JsonReport): string {
+  let out = '';
+  for (const file of report.files) {
+    for (const f of file.findings) {
+      const { line, character } = f.range.start;
+      out += `${file.path}:${line + 1}:${character + 1}: ${f.severity} ${f.ruleId} ${f.message.replace(/\s*[\r\n]+\s*/g, ' ')}\n`;
+    }
+  }
+  return out;
+}
+
+const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
+/** The closing line for humans (written to stderr, so stdout holds only finding lines). */
+export function summaryLine(summary: ReportSummary, fixedFiles: number): string {
+  const { files, images, errors, warnings, infos, hints } = summary;
+  const total = errors + warnings + infos + hints;
+  const scope = `${plural(files, 'file', 'files')}, ${plural(images, 'image', 'images')}`;
+  const fixed = fixedFiles > 0 ? ` Fixed ${plural(fixedFiles, 'file', 'files')}.` : '';
+  if (total === 0) return `No problems found (${scope}).${fixed}\n`;
+  const counts = `${plural(errors, 'error', 'errors')}, ${plural(warnings, 'warning', 'warnings')}, ${plural(infos, 'info', 'infos')}, ${plural(hints, 'hint', 'hints')}`;
+  return `${plural(total, 'problem', 'problems')} (${counts}) in ${scope}.${fixed}\n`;
+}

@@ -1,0 +1,104 @@
+import type { Analysis, OffsetRange, Severity } from '../service/index';
+
+/** The CLI's report model: exactly the `--format json` document of SPEC §7. The other formats render it. */
+
+export interface LspPosition {
+  line: number;
+  character: number;
+}
+
+/** 0-based LSP range (UTF-16 code units). */
+export interface LspRange {
+  start: LspPosition;
+  end: LspPosition;
+}
+
+export interface ReportReference {
+  valid: boolean;
+  error: string | null;
+  name: string | null;
+  domain: string | null;
+  path: string | null;
+  tag: string | null;
+  digest: string | null;
+}
+
+export interface ReportImage {
+  image: string | null;
+  document: number;
+  kind: string;
+  name: string | null;
+  container: string | null;
+  field: 'containers' | 'initContainers' | 'ephemeralContainers' | 'volumes';
+  range: LspRange | null;
+  /** Null when there is no image string or it is a template (`{{ … }}`): such values are not judged. */
+  reference: ReportReference | null;
+  pullPolicy: { effective: string; explicit: string | null; source: 'explicit' | 'default' };
+}
+
+export interface ReportFinding {
+  ruleId: string;
+  severity: Severity;
+  message: string;
+  range: LspRange;
+}
+
+export interface ReportFile {
+  /** Relative to the working directory, `/`-separated. */
+  path: string;
+  images: ReportImage[];
+  findings: ReportFinding[];
+}
+
+export interface ReportSummary {
+  files: number;
+  images: number;
+  errors: number;
+  warnings: number;
+  infos: number;
+  hints: number;
+}
+
+export interface JsonReport {
+  version: 1;
+  files: ReportFile[];
+  summary: ReportSummary;
+}
+
+const SUMMARY_KEY: Record<Severity, 'errors' | 'warnings' | 'infos' | 'hints'> = {
+  error: 'errors', warning: 'warnings', info: 'infos', hint: 'hints',
+};
+
+/** One file's entry: its image sites with facts and its findings, with offsets turned into LSP positions. */
+export function fileReport(path: string, analysis: Analysis): ReportFile {
+  const range = (r: OffsetRange): LspRange => ({ start: analysis.lines.position(r.start), end: analysis.lines.position(r.end) });
+  const images = analysis.images.map((fact): ReportImage => {
+    const ref = fact.reference;
+    return {
+      image: fact.image,
+      document: fact.site.pod.object.docIndex,
+      kind: fact.site.pod.object.kind,
+      name: fact.site.pod.object.name,
+      container: fact.site.name,
+      field: fact.site.field,
+      range: fact.range ? range(fact.range) : null,
+      reference: !ref ? null
+        : ref.valid
+          ? { valid: true, error: null, name: ref.ref.name, domain: ref.ref.domain, path: ref.ref.path, tag: ref.ref.tag, digest: ref.ref.digest }
+          : { valid: false, error: ref.error, name: null, domain: null, path: null, tag: null, digest: null },
+      pullPolicy: { effective: fact.policy.effective, explicit: fact.policy.explicit, source: fact.policy.source },
+    };
+  });
+  const findings = analysis.findings.map((f): ReportFinding => ({ ruleId: f.ruleId, severity: f.severity, message: f.message, range: range(f.range) }));
+  return { path, images, findings };
+}
+
+/** The whole report, with its summary counts. */
+export function buildReport(files: ReportFile[]): JsonReport {
+  const summary: ReportSummary = { files: files.length, images: 0, errors: 0, warnings: 0, infos: 0, hints: 0 };
+  for (const file of files) {
+    summary.images += file.images.length;
+    for (const f of file.findings) summary[SUMMARY_KEY[f.severity]]++;
+  }
+  return { version: 1, files, summary };
+}

@@ -1,0 +1,62 @@
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { after } from 'node:test';
+
+/** The shipped CLI bundle (tests run from out/test/cli/). */
+export const CLI = resolve(__dirname, '../../../server/out/cli.js');
+export const PROJECT_ROOT = resolve(__dirname, '../../..');
+
+export interface CliRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `node server/out/cli.js ARGS…` in `cwd`, as a user or CI would. */
+export function cli(args: string[], cwd: string): CliRun {
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8' });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const made: string[] = [];
+after(() => {
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
+});
+
+/**
+ * A fresh temporary directory holding `files` (relative path -> content), removed after the test file.
+ *
+ * @example tree({ 'deploy/web.yaml': 'apiVersion: v1\n…' })
+ */
+export function tree(files: Record<string, string>): string {
+  const root = mkdtempSync(join(tmpdir(), 'k8s-image-lint-cli-'));
+  made.push(root);
+  for (const [path, content] of Object.entries(files)) {
+    const full = join(root, path);
+    mkdirSync(dirname(full), { recursive: true });
+    writeFileSync(full, content);
+  }
+  return root;
+}
+
+/** A Deployment `web` with one container `nginx` using `image` (and `extra` lines appended to the container). */
+export function deployment(image: string, ...extra: string[]): string {
+  return [
+    'apiVersion: apps/v1',
+    'kind: Deployment',
+    'metadata:',
+    '  name: web',
+    'spec:',
+    '  template:',
+    '    spec:',
+    '      containers:',
+    '      - name: nginx',
+    `        image: ${image}`,
+    ...extra.map((l) => `        ${l}`),
+  ].join('\n') + '\n';
+}
+
+/** A document that is YAML but not Kubernetes (a GitHub workflow). */
+export const WORKFLOW = 'name: ci\non: [push]\njobs:\n  build:\n    runs-on: ubuntu-latest\n    container:\n      image: node\n';
