@@ -2,7 +2,7 @@
 // transpiles sources and tests file-by-file into out/ so `node --test` can run them. Type-checking is
 // separate (`npm run check-types`), as in vscode-extension-samples/esbuild-sample.
 import * as esbuild from 'esbuild';
-import { readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 const production = process.argv.includes('--production');
@@ -27,7 +27,7 @@ await Promise.all([
 if (!production) {
   // Unbundled, one output file per source file, for the test runner.
   await esbuild.build({
-    entryPoints: [...tsFiles('server/src'), ...tsFiles('test'), ...tsFiles('bench').filter(() => true)],
+    entryPoints: [...tsFiles('server/src'), ...tsFiles('test'), ...(existsSync('bench') ? tsFiles('bench') : [])],
     outdir: 'out', outbase: '.', bundle: false, platform: 'node', target: 'node20', format: 'cjs', sourcemap: 'inline', logLevel: 'warning',
   });
 }
