@@ -1,0 +1,107 @@
+// Measures what the analysis costs on top of YAML parsing: over every .yaml/.yml file of the corpus, the time
+// to `yaml.parseAllDocuments` each file versus the time to `analyze` each file (which parses too), measured
+// side by side in one process, alternating which goes first, over several rounds after a warm-up.
+// Files are read once, before any timing; both sides get the very same strings.
+//
+//   npm run bench                       corpus at $K8S_IMAGE_LINT_CORPUS or ../shared/corpus
+//   node bench/bench.mjs DIR [ROUNDS]   after `npm run build`
+//
+// Prints both medians, the ratio (target: analyze <= 1.5 x parse) and a one-line JSON summary.
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+
+const require = createRequire(import.meta.url);
+const root = resolve(fileURLToPath(import.meta.url), '../..');
+const built = join(root, 'out/server/src/service/analyze.js');
+if (!existsSync(built)) {
+  console.error(`bench: ${built} is missing; run "npm run build" first (npm run bench does).`);
+  process.exit(2);
+}
+const { analyze } = require(built);
+const { defaultSettings } = require(join(root, 'out/server/src/service/settings.js'));
+// The same `yaml` module instance and options the engine's parser uses (server/src/service/parse/manifests.ts).
+const { parseAllDocuments } = require('yaml');
+const PARSE_OPTIONS = { prettyErrors: false, strict: false, uniqueKeys: false };
+
+const corpus = resolve(process.argv[2] ?? process.env.K8S_IMAGE_LINT_CORPUS ?? '../shared/corpus');
+const rounds = Math.max(1, Number(process.argv[3] ?? process.env.BENCH_ROUNDS ?? 15));
+const WARMUP = 3;
+const TARGET = 1.5;
+
+function yamlFiles(dir) {
+  const out = [];
+  for (const name of readdirSync(dir).sort()) {
+    if (name === 'node_modules' || name === '.git') continue;
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) out.push(...yamlFiles(p));
+    else if (/\.ya?ml$/i.test(name)) out.push(p);
+  }
+  return out;
+}
+
+if (!existsSync(corpus)) {
+  console.error(`bench: no corpus at ${corpus}; pass a directory (node bench/bench.mjs DIR) or set K8S_IMAGE_LINT_CORPUS.`);
+  process.exit(2);
+}
+const texts = yamlFiles(corpus).map((f) => readFileSync(f, 'utf8'));
+const bytes = texts.reduce((n, t) => n + Buffer.byteLength(t), 0);
+const settings = defaultSettings();
+
+// Results feed a sink so no work can be optimised away.
+let sink = 0;
+const sides = {
+  parse() {
+    for (const text of texts) sink += parseAllDocuments(text, PARSE_OPTIONS).length;
+  },
+  analyze() {
+    for (const text of texts) sink += analyze(text, settings).findings.length;
+  },
+};
+const timings = { parse: [], analyze: [] };
+
+// Collect garbage before each timed run, so one side does not pay for the other's garbage.
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc');
+
+function timeOnce(name) {
+  gc();
+  const start = performance.now();
+  sides[name]();
+  return performance.now() - start;
+}
+
+for (let i = 0; i < WARMUP; i++) {
+  timeOnce('parse');
+  timeOnce('analyze');
+}
+for (let i = 0; i < rounds; i++) {
+  const order = i % 2 === 0 ? ['parse', 'analyze'] : ['analyze', 'parse'];
+  for (const name of order) timings[name].push(timeOnce(name));
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+const round2 = (x) => Math.round(x * 100) / 100;
+const parseMs = median(timings.parse);
+const analyzeMs = median(timings.analyze);
+const ratio = analyzeMs / parseMs;
+// The ratio of the fastest rounds is less sensitive to a busy machine; shown beside the medians' ratio.
+const ratioOfMins = Math.min(...timings.analyze) / Math.min(...timings.parse);
+
+console.log(`corpus: ${corpus} (${texts.length} files, ${(bytes / 1048576).toFixed(1)} MB); ${rounds} rounds after ${WARMUP} warm-up, alternating order`);
+console.log(`yaml.parseAllDocuments, all files: median ${parseMs.toFixed(1)} ms (min ${Math.min(...timings.parse).toFixed(1)}, max ${Math.max(...timings.parse).toFixed(1)})`);
+console.log(`analyze, all files:                median ${analyzeMs.toFixed(1)} ms (min ${Math.min(...timings.analyze).toFixed(1)}, max ${Math.max(...timings.analyze).toFixed(1)})`);
+console.log(`ratio analyze / parse: ${ratio.toFixed(2)} (target <= ${TARGET}: ${ratio <= TARGET ? 'met' : 'NOT met'}); fastest rounds: ${ratioOfMins.toFixed(2)}`);
+console.log(JSON.stringify({
+  bench: 'analyze-vs-parse', files: texts.length, bytes, rounds, warmup: WARMUP,
+  parseMedianMs: round2(parseMs), analyzeMedianMs: round2(analyzeMs), ratio: round2(ratio), ratioOfMins: round2(ratioOfMins), target: TARGET, met: ratio <= TARGET,
+  sink: sink > 0,
+}));
