@@ -264,6 +264,12 @@ describe(SECRETS, () => {
       after: pod('  imagePullSecrets:', '  - name: a', '  containers:', '  - name: c', '    image: app:1'),
     },
     {
+      name: 'keeps the comment above a misplaced duplicate it removes',
+      rule: SECRETS,
+      before: pod('  imagePullSecrets:', '  - name: a', '  containers:', '  - name: c', '    image: app:1', '    # pulled from the mirror', '    imagePullSecrets:', '    - name: a'),
+      after: pod('  imagePullSecrets:', '  - name: a', '  containers:', '  - name: c', '    image: app:1', '    # pulled from the mirror'),
+    },
+    {
       name: 'flow pod spec and flow container',
       rule: SECRETS,
       before: pod('  {containers: [{name: c, image: "app:1", imagePullSecrets: [{name: a}]}]}'),

@@ -1,5 +1,6 @@
 import { isMap, isScalar, isSeq, type Pair, type YAMLMap } from 'yaml';
 import { usesAnchors } from '../edit/nodeText';
+import { removePair } from '../edit/pairEdits';
 import { insertPairLines, pairSource, removePairWithComments, withRemoval } from '../edit/movePair';
 import { appendSeqItems, itemSource, type ItemText } from '../edit/seqEdits';
 import type { PodSpecSite } from '../parse/podSpecs';
@@ -50,18 +51,19 @@ function moveToPodSpec(lines: Lines, pod: PodSpecSite, map: YAMLMap, pair: Pair)
   const v = pair.value;
   if (usesAnchors(pair)) return [];
   const empty = v === null || v === undefined || (isScalar(v) && v.value === null);
-  const remove = removePairWithComments(lines, map, pair);
+  // Comment lines above the key travel with it when the whole pair moves; otherwise they stay where they are.
+  const removeAlone = removePair(lines, map, pair);
   const existing = pairOf(pod.podSpec, 'imagePullSecrets');
   let edits: TextEdit[];
   let title: string;
   if (empty) {
-    edits = [remove];
+    edits = [removeAlone];
     title = 'Remove the empty misplaced imagePullSecrets';
   } else if (!existing) {
     const last = pod.podSpec.items[pod.podSpec.items.length - 1] as Pair | undefined;
     const insert = last && insertPairLines(lines, pod.podSpec, last, pairSource(lines, map, pair));
     if (!insert) return [];
-    edits = withRemoval(lines, [insert], remove);
+    edits = withRemoval(lines, [insert], removePairWithComments(lines, map, pair));
     title = 'Move imagePullSecrets to the pod spec';
   } else {
     // A pod spec value that is not a list is malformed-image-pull-secrets' to repair first; fix-all gets back here.
@@ -79,12 +81,12 @@ function moveToPodSpec(lines: Lines, pod: PodSpecSite, map: YAMLMap, pair: Pair)
       add.push(source);
     }
     if (add.length === 0) {
-      edits = [remove];
+      edits = [removeAlone];
       title = 'Remove the misplaced imagePullSecrets (the pod spec already lists these secrets)';
     } else {
       const append = appendSeqItems(lines, target, add);
       if (!append) return [];
-      edits = withRemoval(lines, [append], remove);
+      edits = withRemoval(lines, [append], removeAlone);
       title = "Move these imagePullSecrets entries to the pod spec's list";
     }
   }
