@@ -6,6 +6,7 @@ import type { Report, RuleContext } from './rules/rule';
 import type { Settings } from './settings';
 import { Suppressions, ignoredByAnnotation } from './suppression';
 import { Lines } from './text/lines';
+import { overlapsTemplate } from './parse/templates';
 import type { Finding, Severity } from './types';
 
 /** The whole analysis of one file: parse, facts and findings. Cache it per document version. */
@@ -38,7 +39,7 @@ export function analyze(text: string, settings: Settings): Analysis {
   const file = parseManifests(text);
   const extra = parsePodSpecPaths(settings.podSpecPaths);
   const pods = file.objects.flatMap((o) => findPodSpecs(o, extra));
-  const images = pods.flatMap((p) => findImageSites(p).map(imageFact));
+  const images = pods.flatMap((p) => findImageSites(p).map((site) => imageFact(site, file.templateRanges)));
   const ctx: RuleContext = { file, lines, settings };
   const suppressions = new Suppressions(lines);
   const findings: Finding[] = [];
@@ -59,6 +60,8 @@ export function analyze(text: string, settings: Settings): Analysis {
       const skip = ignored(object, pod);
       for (const r of reports) {
         if (skip.has(rule.id) || suppressions.isSuppressed(rule.id, lines.lineOf(r.range.start))) continue;
+        // A value with a template action is whatever the chart renders: never judged.
+        if (file.templateRanges.length > 0 && overlapsTemplate(r.range, file.templateRanges)) continue;
         const own = r.severity && settings.rules[rule.id] === undefined ? r.severity : severity;
         findings.push({ ruleId: rule.id, severity: own, message: r.message, range: r.range, fixes: r.fixes ?? [] });
       }
@@ -82,5 +85,5 @@ export function severityOf(ruleId: string, fallback: Severity, settings: Setting
 }
 
 function emptyFile(text: string): ManifestFile {
-  return { text, docs: [], objects: [], isTemplate: false, syntaxErrors: [] };
+  return { text, docs: [], objects: [], isTemplate: false, templateRanges: [], syntaxErrors: [] };
 }

@@ -1,6 +1,7 @@
 import { isAlias, isCollection, isNode, isScalar, type Scalar } from 'yaml';
 import type { ImageSite } from './parse/podSpecs';
 import { isTemplated } from './parse/manifests';
+import { overlapsTemplate } from './parse/templates';
 import { parseImageReference, type ReferenceResult } from './image/reference';
 import { effectivePullPolicy, type EffectivePolicy } from './image/pullPolicy';
 import { rangeOf } from './parse/yamlNodes';
@@ -24,21 +25,22 @@ export interface ImageFact {
 }
 
 /** Computes the facts of one image site. Pure; no rule logic. */
-export function imageFact(site: ImageSite): ImageFact {
+export function imageFact(site: ImageSite, templateRanges: readonly OffsetRange[] = []): ImageFact {
   const valueNode = site.imagePair?.value as Scalar | null | undefined;
   const image = site.image;
-  const templated = image !== null && isTemplated(image);
   const range = isNode(valueNode) && valueNode.range ? rangeOf(valueNode)
     : site.imagePair ? rangeOf(site.imagePair.key) : null;
+  // Quoted actions stay in the string; an unquoted `{{ … }}` parses as a flow map, so also look at the source range.
+  const templated = (image !== null && isTemplated(image)) || (isNode(valueNode) && range !== null && overlapsTemplate(range, templateRanges));
   const policyNode = site.policyPair?.value;
   // Any present, non-null value is explicit (Kubernetes never defaults it); a number or a map is reported as written.
   const policyValue = isScalar(policyNode)
     ? (policyNode.value === null ? null : String(policyNode.value))
     : isAlias(policyNode) ? `*${policyNode.source}`
     : isCollection(policyNode) ? JSON.stringify(policyNode.toJSON()) : null;
-  const policyRange = isScalar(policyNode) && policyNode.range ? rangeOf(policyNode)
+  const policyRange = isNode(policyNode) && policyNode.range ? rangeOf(policyNode)
     : site.policyPair ? rangeOf(site.policyPair.key) : null;
-  const policyTemplated = policyValue !== null && isTemplated(policyValue);
+  const policyTemplated = (policyValue !== null && isTemplated(policyValue)) || (isNode(policyNode) && policyRange !== null && overlapsTemplate(policyRange, templateRanges));
   return {
     site, image, range, templated,
     reference: image === null || templated ? null : parseImageReference(image),

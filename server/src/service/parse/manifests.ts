@@ -1,6 +1,7 @@
 import { parseAllDocuments, isMap, isSeq, type Document, type YAMLMap } from 'yaml';
 import { mapAt, stringAt } from './yamlNodes';
 import type { OffsetRange } from '../types';
+import { blankLineOnlyActions, templateActions } from './templates';
 
 /** A Kubernetes object found in a file: a document's root map or an item of a `kind: List`. */
 export interface K8sObject {
@@ -29,6 +30,8 @@ export interface ManifestFile {
   objects: K8sObject[];
   /** True when any document holds Helm/Go template actions (`{{ … }}`): values with them are never judged. */
   isTemplate: boolean;
+  /** Ranges of the template actions (`{{ … }}`), sorted: findings touching them are never reported. */
+  templateRanges: OffsetRange[];
   syntaxErrors: SyntaxIssue[];
 }
 
@@ -44,7 +47,9 @@ export function isTemplated(value: string): boolean {
  * that are maps with string `apiVersion` and `kind`. Never throws.
  */
 export function parseManifests(text: string): ManifestFile {
-  const docs = parseAllDocuments(text, { prettyErrors: false, strict: false, uniqueKeys: false }) as unknown as Document.Parsed[];
+  const templateRanges = templateActions(text);
+  // Helm's control lines (`{{- if … }}`) are blanked so the manifest around them parses; offsets are unchanged.
+  const docs = parseAllDocuments(blankLineOnlyActions(text, templateRanges), { prettyErrors: false, strict: false, uniqueKeys: false }) as unknown as Document.Parsed[];
   const list = Array.isArray(docs) ? docs : [];
   const objects: K8sObject[] = [];
   const syntaxErrors: SyntaxIssue[] = [];
@@ -72,7 +77,7 @@ export function parseManifests(text: string): ManifestFile {
     }
     objects.push(obj);
   });
-  return { text, docs: list, objects, isTemplate, syntaxErrors };
+  return { text, docs: list, objects, isTemplate, templateRanges, syntaxErrors };
 }
 
 function toObject(node: YAMLMap, doc: Document.Parsed, docIndex: number): K8sObject | null {
