@@ -11,7 +11,7 @@ test('exit 0: only warnings and hints', () => {
 test('exit 1: an error-severity finding', () => {
   const r = cli(['web.yaml'], tree({ 'web.yaml': deployment('NGINX') }));
   assert.equal(r.code, 1);
-  assert.match(r.stdout, /^web\.yaml:10:16: error invalid-image-reference /m);
+  assert.match(r.stdout, /^web\.yaml:10:16 error invalid-image-reference /m);
   assert.match(r.stderr, /1 error/);
 });
 

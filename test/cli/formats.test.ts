@@ -94,8 +94,8 @@ test('text: compiler-style lines on stdout with 1-based positions, summary on st
   assert.equal(r.code, 0);
   const lines = r.stdout.trimEnd().split('\n');
   assert.equal(lines.length, 2, r.stdout);
-  assert.match(lines[0], /^deploy\/web\.yaml:10:16: warning missing-tag \S.*$/);
-  assert.match(lines[1], /^deploy\/web\.yaml:10:16: hint implicit-pull-policy \S.*$/);
+  assert.match(lines[0], /^deploy\/web\.yaml:10:16 warning missing-tag \S.*$/);
+  assert.match(lines[1], /^deploy\/web\.yaml:10:16 hint implicit-pull-policy \S.*$/);
   assert.equal(r.stderr, '2 problems (0 errors, 1 warning, 0 infos, 1 hint) in 1 file, 1 image.\n');
 });
 

@@ -44,7 +44,7 @@ Directories:
   negation or inner slashes are ignored. Symbolic links to directories are not followed.
 
 Output (on stdout):
-  text   one line per finding:  path:line:col: severity rule-id message
+  text   one line per finding:  path:line:col severity rule-id message
          line and col are 1-based; col counts UTF-16 code units. A summary line goes to stderr.
   json   {"version": 1, "files": [...], "summary": {...}}. Every file read is listed, also those
          without Kubernetes objects (with empty "images" and "findings"). Ranges are 0-based LSP

@@ -1,17 +1,17 @@
 import type { JsonReport, ReportSummary } from './report';
 
 /**
- * Compiler-style lines, one per finding: `path:line:col: severity rule-id message`, 1-based line and column
+ * Compiler-style lines, one per finding: `path:line:col severity rule-id message` (the SPEC §7 form), 1-based line and column
  * (column in UTF-16 code units, like the LSP and SARIF outputs). Messages are kept on one line.
  *
- * @example 'deploy/web.yaml:18:16: warning missing-tag The image "nginx" has no tag…\n'
+ * @example 'deploy/web.yaml:18:16 warning missing-tag The image "nginx" has no tag…\n'
  */
 export function formatText(report: JsonReport): string {
   let out = '';
   for (const file of report.files) {
     for (const f of file.findings) {
       const { line, character } = f.range.start;
-      out += `${file.path}:${line + 1}:${character + 1}: ${f.severity} ${f.ruleId} ${f.message.replace(/\s*[\r\n]+\s*/g, ' ')}\n`;
+      out += `${file.path}:${line + 1}:${character + 1} ${f.severity} ${f.ruleId} ${f.message.replace(/\s*[\r\n]+\s*/g, ' ')}\n`;
     }
   }
   return out;
