@@ -1,5 +1,6 @@
 import { analyze, type Analysis } from '../server/src/service/analyze';
 import { defaultSettings, fromRaw, type Settings } from '../server/src/service/settings';
+import { WorkspaceIndex } from '../server/src/service/workspace/index';
 export { applyEdits } from '../server/src/service/edit/applyEdits';
 
 /** Settings with overrides in the same shape as `.k8s-image-lint.yaml`. */
@@ -34,4 +35,43 @@ export function markers(src: string): { text: string; cursors: number[]; ranges:
 /** Joins lines with `\n` and a trailing newline: `yaml('a: 1', 'b: 2')`. */
 export function yaml(...lines: string[]): string {
   return lines.join('\n') + '\n';
+}
+
+/**
+ * A workspace index of in-memory files (URI → text), for multi-file fixtures. URIs are `file:///w/…` so that
+ * kustomizations resolve their relative resources.
+ *
+ * @example const ws = workspace({ 'file:///w/secret.yaml': SECRET, 'file:///w/deploy.yaml': DEPLOY })
+ */
+export function workspace(files: Record<string, string>): WorkspaceIndex {
+  const index = new WorkspaceIndex();
+  for (const [uri, text] of Object.entries(files)) index.update(uri, text);
+  return index;
+}
+
+/** Analyses `files[uri]` within the workspace of all `files` (or `index`, when given). */
+export function analyzeIn(files: Record<string, string>, uri: string, raw: Record<string, unknown> = {}, index: WorkspaceIndex = workspace(files)): Analysis {
+  return analyze(files[uri], settingsWith(raw), { uri, workspace: index });
+}
+
+/** Base64 of a UTF-8 string, as a Secret's `data` holds it. */
+export function b64(s: string): string {
+  return Buffer.from(s, 'utf8').toString('base64');
+}
+
+/** A `kubernetes.io/dockerconfigjson` Secret with credentials for `registries` (the `auth` strings hold `secret`). */
+export function dockerSecret(name: string, registries: string[], opts: { namespace?: string; secret?: string } = {}): string {
+  const auths = Object.fromEntries(registries.map((r) => [r, { auth: b64(`robot:${opts.secret ?? 'hunter2'}`) }]));
+  return yaml(
+    'apiVersion: v1', 'kind: Secret', 'metadata:', `  name: ${name}`, ...(opts.namespace ? [`  namespace: ${opts.namespace}`] : []),
+    'type: kubernetes.io/dockerconfigjson', 'data:', `  .dockerconfigjson: ${b64(JSON.stringify({ auths }))}`,
+  );
+}
+
+/** A Deployment `web` whose pod spec holds `podLines` (indented like `containers:`), in `namespace` when given. */
+export function deploymentWith(podLines: string[], namespace?: string): string {
+  return yaml(
+    'apiVersion: apps/v1', 'kind: Deployment', 'metadata:', '  name: web', ...(namespace ? [`  namespace: ${namespace}`] : []),
+    'spec:', '  template:', '    spec:', ...podLines.map((l) => `      ${l}`),
+  );
 }

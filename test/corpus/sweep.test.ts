@@ -9,7 +9,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { test } from 'node:test';
 import { Lexer, isMap, parseAllDocuments } from 'yaml';
-import { analyze, applyEdits, defaultSettings, fixAllText, type Analysis } from '../../server/src/service/index';
+import { pathToFileURL } from 'node:url';
+import { analyze, applyEdits, defaultSettings, docKey, fixAllText, WorkspaceIndex, type Analysis } from '../../server/src/service/index';
+import { analyzeEffective } from '../../server/src/service/workspace/effectiveImages';
 import { collectFiles } from '../../server/src/cli/walk';
 
 const CORPUS = resolve(process.env.K8S_IMAGE_LINT_CORPUS ?? '../shared/corpus');
@@ -149,5 +151,53 @@ test('corpus sweep', { skip: existsSync(CORPUS) ? false : `no corpus at ${CORPUS
   t.diagnostic(`corpus ${CORPUS}: ${JSON.stringify(stats)}`);
   t.diagnostic(`findings by rule: ${JSON.stringify(Object.fromEntries([...byRule].sort((a, b) => b[1] - a[1])))}`);
   assert.ok(stats.kubernetesFiles > 0 && stats.otherFiles > 0, 'the corpus has both Kubernetes and other YAML');
+  assert.deepEqual(problems.slice(0, 30), [], `${problems.length} problems`);
+});
+
+/**
+ * The corpus as one workspace (as the CLI and the server see a folder): every file analysed with the index of
+ * all of them, and every kustomization linted as an overlay. Real bases and overlays must produce no
+ * kustomize- or pull-secret error: they deploy as they are.
+ */
+test('corpus sweep as a workspace', { skip: existsSync(CORPUS) ? false : `no corpus at ${CORPUS}` }, (t) => {
+  const settings = defaultSettings();
+  const { files } = collectFiles([CORPUS], CORPUS);
+  const texts = new Map(files.map((f) => [pathToFileURL(f).href, readFileSync(f, 'utf8')]));
+  const started = performance.now();
+  const index = new WorkspaceIndex();
+  for (const [uri, text] of texts) index.update(uri, text);
+  const indexMs = Math.round(performance.now() - started);
+  const problems: string[] = [];
+  const byRule = new Map<string, number>();
+  const WORKSPACE_RULES = /^(pull-secret|private-image)/;
+  let overlays = 0;
+  for (const [uri, text] of texts) {
+    const name = relative(CORPUS, new URL(uri).pathname);
+    let analysis: Analysis;
+    try {
+      analysis = analyze(text, settings, { uri, workspace: index });
+    } catch (e) {
+      problems.push(`${name}: analyze threw ${(e as Error).stack}`);
+      continue;
+    }
+    for (const f of analysis.findings) {
+      if (WORKSPACE_RULES.test(f.ruleId)) byRule.set(f.ruleId, (byRule.get(f.ruleId) ?? 0) + 1);
+      if (f.range.end > text.length || f.range.start < 0) problems.push(`${name}: ${f.ruleId} range outside the text`);
+      if (WORKSPACE_RULES.test(f.ruleId) && f.severity === 'error') problems.push(`${name}: ${f.ruleId} ${f.message}`);
+    }
+    // Each base file linted as every overlay above it renders it.
+    const key = docKey(uri);
+    for (const image of analysis.images) {
+      if (!image.image || image.templated) continue;
+      for (const r of index.rewrites(key, image.image)) {
+        overlays++;
+        const effective = analyzeEffective(text, settings, { uri, workspace: index }, (i) => (i === image.image ? r.image : null));
+        for (const f of effective.findings) {
+          if (f.severity === 'error') problems.push(`${name} under ${relative(CORPUS, new URL(r.root.uri).pathname)}: ${f.ruleId} ${f.message}`);
+        }
+      }
+    }
+  }
+  t.diagnostic(`workspace of ${texts.size} files indexed in ${indexMs} ms; workspace findings ${JSON.stringify(Object.fromEntries(byRule))}; ${overlays} overlay renderings linted`);
   assert.deepEqual(problems.slice(0, 30), [], `${problems.length} problems`);
 });

@@ -10,7 +10,8 @@ import {
   type ClientCapabilities, type CodeAction, type CodeActionContext, type CompletionItem, type CompletionList,
   type ConfigurationItem, type Diagnostic, type DocumentDiagnosticReport, type Hover, type InitializeResult,
   type InlayHint, type MessageReader, type MessageWriter, type Position, type ProtocolConnection,
-  type PublishDiagnosticsParams, type Range, type ShowMessageParams, type TextEdit, type WorkspaceEdit,
+  type Location, type PublishDiagnosticsParams, type Range, type ShowMessageParams, type TextEdit, type WorkspaceEdit,
+  type WorkspaceFolder,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { startServer } from '../../server/src/server';
@@ -29,6 +30,7 @@ export function fullCapabilities(): ClientCapabilities {
     },
     workspace: {
       configuration: true,
+      workspaceFolders: true,
       diagnostics: { refreshSupport: true },
       inlayHint: { refreshSupport: true },
       workspaceEdit: { documentChanges: true },
@@ -57,6 +59,8 @@ export interface ClientOptions {
   configuration?: (item: ConfigurationItem) => unknown;
   /** Sent as the initialize request's processId; null keeps the server's parent watchdog off. */
   processId?: number | null;
+  /** The workspace folders of the initialize request (none by default). */
+  workspaceFolders?: WorkspaceFolder[];
 }
 
 export class LspClient {
@@ -113,6 +117,7 @@ export class LspClient {
     client.initializeResult = await client.connection.sendRequest('initialize', {
       processId: options.processId ?? null,
       rootUri: null,
+      workspaceFolders: options.workspaceFolders ?? null,
       capabilities: options.capabilities ?? fullCapabilities(),
       initializationOptions: options.initializationOptions,
     });
@@ -170,6 +175,10 @@ export class LspClient {
 
   inlayHints(uri: string, range: Range): Promise<InlayHint[] | null> {
     return this.connection.sendRequest('textDocument/inlayHint', { textDocument: { uri }, range });
+  }
+
+  definition(uri: string, position: Position): Promise<Location[] | null> {
+    return this.connection.sendRequest('textDocument/definition', { textDocument: { uri }, position });
   }
 
   completion(uri: string, position: Position): Promise<CompletionList | CompletionItem[] | null> {

@@ -53,7 +53,7 @@ describe('initialize', () => {
     await withClient({}, async (c) => {
       const caps = c.initializeResult.capabilities;
       assert.deepEqual(caps.textDocumentSync, { openClose: true, change: TextDocumentSyncKind.Incremental });
-      assert.deepEqual(caps.diagnosticProvider, { identifier: 'k8s-image-lint', interFileDependencies: false, workspaceDiagnostics: false });
+      assert.deepEqual(caps.diagnosticProvider, { identifier: 'k8s-image-lint', interFileDependencies: true, workspaceDiagnostics: false });
       assert.equal(caps.hoverProvider, true);
       assert.deepEqual(caps.codeActionProvider, { codeActionKinds: ['quickfix', 'source.fixAll.k8sImageLint'], resolveProvider: false });
       assert.ok(caps.inlayHintProvider);

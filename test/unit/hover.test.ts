@@ -36,7 +36,7 @@ describe('hover on an image value', () => {
         '**Pull policy: `Always`** (default)', 'no tag and no digest, so Kubernetes assumes `:latest`',
         'registry is still contacted on every container start', 'cached layers are used', 'Node lacks it: pulls it.',
         'Defaulting happens once, when the object is created', 'CRI-O', '`docker.io/library/nginx` is unambiguous',
-        'none listed on the pod', 'ServiceAccount `default`'],
+        '**Pull secrets:** none: the pod lists none', 'ServiceAccount `default` is not in this file', '`docker.io` is in `publicRegistries`'],
       lacks: ['KEP-2535'],
     },
     {
@@ -140,7 +140,7 @@ describe('hover on an image value', () => {
 
   it('lists the pod\'s pull secrets', () => {
     const md = hoverAt(pod('image: [[|nginx:1.27]]', '  imagePullSecrets:', '  - name: regcred'))!.markdown;
-    includesAll(md, ['**Pull secrets:** `regcred`']);
+    includesAll(md, ['**Pull secrets** (the pod\'s `imagePullSecrets`):', '- `regcred`: not defined in this file']);
   });
 
   it('Deployment with a service account', () => {

@@ -9,6 +9,8 @@ export interface LintOptions {
   config: string | null;
   fix: boolean;
   paths: string[];
+  /** `--kustomize DIR` (repeatable): lint each overlay's effective images instead of (or besides) PATHs. */
+  kustomize: string[];
 }
 
 export type Command = { kind: 'help' } | { kind: 'version' } | { kind: 'lint'; options: LintOptions };
@@ -16,12 +18,13 @@ export type Command = { kind: 'help' } | { kind: 'version' } | { kind: 'lint'; o
 /** A command line we cannot run; the message is one sentence, printed before the usage line. */
 export class UsageError extends Error {}
 
-export const USAGE = 'Usage: k8s-image-lint [--format text|json|sarif] [--config FILE] [--fix] PATH...';
+export const USAGE = 'Usage: k8s-image-lint [--format text|json|sarif] [--config FILE] [--fix] [--kustomize DIR] PATH...';
 
 export const HELP = `${USAGE}
 
 Lints the container images of Kubernetes YAML: invalid references, :latest and untagged images,
-imagePullPolicy and imagePullSecrets mistakes.
+imagePullPolicy and imagePullSecrets mistakes. The files given form one workspace: an imagePullSecrets
+name is looked up among the Secrets (and ServiceAccounts, kustomizations) of all of them.
 
 Arguments:
   PATH             a file, or a directory searched for *.yaml and *.yml files. A file named
@@ -34,6 +37,11 @@ Options:
                    settings, without the "k8sImageLint." prefix).
   --fix            apply every safe fix in place (files are written only when they change, keeping
                    their line endings), then report the findings that remain
+  --kustomize DIR  lint the overlay in DIR as kustomize would build it, without running kustomize:
+                   its resources, bases and components are read, and every image is linted as the
+                   overlay's images: entries rewrite it (findings point at the image in the base
+                   file). Namespaces follow the overlay's namespace:. May be repeated; PATHs are
+                   then optional. Remote bases are skipped with a note.
   -h, --help       show this help
   --version        print the version
 
@@ -63,10 +71,10 @@ Exit status:
  * Parses the command line (without `node` and the script).
  *
  * @example parseCommandLine(['--format=json', 'deploy/']) ->
- *   { kind: 'lint', options: { format: 'json', config: null, fix: false, paths: ['deploy/'] } }
+ *   { kind: 'lint', options: { format: 'json', config: null, fix: false, paths: ['deploy/'], kustomize: [] } }
  */
 export function parseCommandLine(argv: string[]): Command {
-  let values: { format?: string; config?: string; fix?: boolean; help?: boolean; version?: boolean };
+  let values: { format?: string; config?: string; fix?: boolean; help?: boolean; version?: boolean; kustomize?: string[] };
   let positionals: string[];
   try {
     ({ values, positionals } = parseArgs({
@@ -77,6 +85,7 @@ export function parseCommandLine(argv: string[]): Command {
         format: { type: 'string' },
         config: { type: 'string' },
         fix: { type: 'boolean' },
+        kustomize: { type: 'string', multiple: true },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean' },
       },
@@ -91,10 +100,13 @@ export function parseCommandLine(argv: string[]): Command {
     throw new UsageError(`Unknown format "${format}": use --format text, --format json or --format sarif.`);
   }
   if (values.config === '') throw new UsageError('--config needs a file name, for example --config .k8s-image-lint.yaml.');
-  if (positionals.length === 0) {
+  const kustomize = values.kustomize ?? [];
+  if (kustomize.some((k) => k === '')) throw new UsageError('--kustomize needs a directory, for example --kustomize overlays/prod.');
+  if (positionals.length === 0 && kustomize.length === 0) {
     throw new UsageError('No PATH given: name the files or directories to lint, for example "k8s-image-lint ." for the current directory.');
   }
-  return { kind: 'lint', options: { format: format as Format, config: values.config ?? null, fix: !!values.fix, paths: positionals } };
+  if (values.fix && kustomize.length > 0) throw new UsageError('--fix cannot be combined with --kustomize: fix the files themselves by linting them as PATHs.');
+  return { kind: 'lint', options: { format: format as Format, config: values.config ?? null, fix: !!values.fix, paths: positionals, kustomize } };
 }
 
 /** Turns node:util parseArgs errors into one sentence that says what to do. */
@@ -106,7 +118,7 @@ function describeParseError(e: Error & { code?: string }): string {
   if (e.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
     const option = /--[a-z]+/.exec(e.message)?.[0] ?? 'The option';
     if (e.message.includes('does not take an argument')) return `${option} takes no value.`;
-    const example = option === '--config' ? '--config .k8s-image-lint.yaml' : '--format json';
+    const example = option === '--config' ? '--config .k8s-image-lint.yaml' : option === '--kustomize' ? '--kustomize overlays/prod' : '--format json';
     return `${option} needs a value, for example ${example}.`;
   }
   return e.message.split('\n')[0];

@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, relative, sep } from 'node:path';
-import { analyze, defaultSettings, fixAllText, type Settings } from '../service/index';
+import { pathToFileURL } from 'node:url';
+import { analyze, defaultSettings, fixAllText, WorkspaceIndex, type Analysis, type Settings } from '../service/index';
 import { ConfigError, findConfigFile, loadConfigFile } from '../node/configFile';
 import { fileReport, type ReportFile } from './report';
 import { describeFsError } from './walk';
@@ -53,13 +54,50 @@ export function sentence(message: string): string {
   return /[.!?]$/.test(message) ? message : `${message}.`;
 }
 
+/** A file read (and fixed) for linting, with its settings. */
+export interface LoadedFile {
+  file: string;
+  /** Relative to the working directory, `/`-separated. */
+  path: string;
+  uri: string;
+  text: string;
+  settings: Settings;
+}
+
 /**
- * Reads, optionally fixes (writing only changed files), and analyses each file. A file that cannot be read,
- * or whose config file is broken, is left out of the report and named in `errors`.
+ * Reads, optionally fixes (writing only changed files), and analyses each file. All files form one workspace:
+ * they are indexed first, so a pod's pull secrets are looked up among every file given. A file that cannot be
+ * read, or whose config file is broken, is left out of the report and named in `errors`.
  */
 export function lintFiles(files: readonly string[], cwd: string, fix: boolean, settings: SettingsResolver): LintResult {
-  const result: LintResult = { files: [], fixedFiles: 0, errors: [] };
+  const loaded = loadFiles(files, cwd, fix, settings);
+  const index = new WorkspaceIndex();
+  for (const f of loaded.files) index.update(f.uri, f.text);
+  const result: LintResult = { files: [], fixedFiles: loaded.fixedFiles, errors: [] };
+  const errors = new Set(loaded.errors);
+  for (const f of loaded.files) {
+    const analysis = safely(f.path, errors, () => analyze(f.text, f.settings, { uri: f.uri, workspace: index }));
+    if (analysis) result.files.push(fileReport(f.path, analysis));
+  }
+  result.errors = [...errors];
+  return result;
+}
+
+/** Runs the (meant to be total) service; on a bug, names the file so it can be reported. */
+export function safely(path: string, errors: Set<string>, run: () => Analysis): Analysis | null {
+  try {
+    return run();
+  } catch (e) {
+    errors.add(`Internal error while linting ${path}: ${(e as Error).stack ?? e}\nThis is a bug in k8s-image-lint; please report it with this file.`);
+    return null;
+  }
+}
+
+/** Reads each file (dropping a byte-order mark) and, with `fix`, applies fix-all and writes changed files. */
+export function loadFiles(files: readonly string[], cwd: string, fix: boolean, settings: SettingsResolver): { files: LoadedFile[]; fixedFiles: number; errors: string[] } {
+  const out: LoadedFile[] = [];
   const errors = new Set<string>();
+  let fixedFiles = 0;
   for (const file of files) {
     const path = relative(cwd, file).split(sep).join('/');
     const fileSettings = settings.forFile(file);
@@ -77,25 +115,23 @@ export function lintFiles(files: readonly string[], cwd: string, fix: boolean, s
     // A byte-order mark is not part of the first line for editors; keep it out of positions, and on write.
     const bom = text.startsWith(BOM) ? BOM : '';
     if (bom) text = text.slice(1);
-    try {
-      if (fix) {
+    if (fix) {
+      try {
         const fixed = fixAllText(text, fileSettings);
         if (fixed !== text) {
           try {
             writeFileSync(file, bom + fixed);
             text = fixed;
-            result.fixedFiles++;
+            fixedFiles++;
           } catch (e) {
             errors.add(`${path} cannot be written, so its fixes were not applied: ${(e as Error).message}`);
           }
         }
+      } catch (e) {
+        errors.add(`Internal error while fixing ${path}: ${(e as Error).stack ?? e}\nThis is a bug in k8s-image-lint; please report it with this file.`);
       }
-      result.files.push(fileReport(path, analyze(text, fileSettings)));
-    } catch (e) {
-      // The service is meant to be total; if it is not, name the file so the bug can be reported.
-      errors.add(`Internal error while linting ${path}: ${(e as Error).stack ?? e}\nThis is a bug in k8s-image-lint; please report it with this file.`);
     }
+    out.push({ file, path, uri: pathToFileURL(file).href, text, settings: fileSettings });
   }
-  result.errors = [...errors];
-  return result;
+  return { files: out, fixedFiles, errors: [...errors] };
 }

@@ -4,7 +4,8 @@ import { ConfigError, loadConfigFile } from '../node/configFile';
 import { HELP, USAGE, UsageError, parseCommandLine, type Command } from './args';
 import { formatSarif } from './formatSarif';
 import { formatText, summaryLine } from './formatText';
-import { SettingsResolver, lintFiles, sentence } from './lint';
+import { SettingsResolver, lintFiles, sentence, type LintResult } from './lint';
+import { collectKustomization, lintKustomization } from './kustomize';
 import { buildReport } from './report';
 import { packageVersion } from './version';
 import { collectFiles } from './walk';
@@ -56,17 +57,33 @@ export function runCli(argv: string[], io: CliIo): number {
     }
   }
 
-  const collected = collectFiles(options.paths, io.cwd);
-  for (const error of collected.errors) fail(error);
-  if (collected.files.length === 0) {
-    return collected.errors.length > 0 ? EXIT_FAILURE
-      : fail(`No .yaml or .yml file found in ${options.paths.join(', ')}: name a directory that contains Kubernetes manifests, or the files themselves.`);
+  const resolver = new SettingsResolver(fixed);
+  const runs: LintResult[] = [];
+  let failed = false;
+  if (options.paths.length > 0) {
+    const collected = collectFiles(options.paths, io.cwd);
+    for (const error of collected.errors) fail(error);
+    failed ||= collected.errors.length > 0;
+    if (collected.files.length === 0) {
+      return collected.errors.length > 0 ? EXIT_FAILURE
+        : fail(`No .yaml or .yml file found in ${options.paths.join(', ')}: name a directory that contains Kubernetes manifests, or the files themselves.`);
+    }
+    runs.push(lintFiles(collected.files, io.cwd, options.fix, resolver));
   }
-  const run = lintFiles(collected.files, io.cwd, options.fix, new SettingsResolver(fixed));
-  for (const error of run.errors) fail(error);
-  const failed = collected.errors.length + run.errors.length > 0;
+  for (const dir of options.kustomize) {
+    const overlay = collectKustomization(dir, io.cwd);
+    for (const note of overlay.notes) io.stderr(`k8s-image-lint: note: ${note}\n`);
+    for (const error of overlay.errors) fail(error);
+    failed ||= overlay.errors.length > 0;
+    if (overlay.root === null) continue;
+    runs.push(lintKustomization(overlay.root, overlay.files, io.cwd, resolver));
+  }
+  for (const run of runs) for (const error of run.errors) fail(error);
+  failed ||= runs.some((r) => r.errors.length > 0);
+  if (runs.length === 0) return EXIT_FAILURE;
 
-  const report = buildReport(run.files);
+  const report = buildReport(runs.flatMap((r) => r.files));
+  const fixedFiles = runs.reduce((n, r) => n + r.fixedFiles, 0);
   switch (options.format) {
     case 'json':
       io.stdout(JSON.stringify(report, null, 2) + '\n');
@@ -76,7 +93,7 @@ export function runCli(argv: string[], io: CliIo): number {
       break;
     case 'text':
       io.stdout(formatText(report));
-      io.stderr(summaryLine(report.summary, run.fixedFiles));
+      io.stderr(summaryLine(report.summary, fixedFiles));
       break;
   }
   if (failed) return EXIT_FAILURE;

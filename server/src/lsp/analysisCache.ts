@@ -1,29 +1,59 @@
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { analyze, type Analysis, type Settings } from '../service/index';
+import { analyze, type Analysis, type Settings, type WorkspaceIndex } from '../service/index';
 
 interface Entry {
   version: number;
   settings: Settings;
   analysis: Analysis;
+  /** The index generation right after this analysis was indexed. */
+  generation: number;
+}
+
+/** An analysis, and the dependency keys its indexing changed (other documents may depend on them). */
+export interface Analysed {
+  analysis: Analysis;
+  changed: string[];
 }
 
 /**
  * One analysis per document version and settings object, shared by diagnostics, hover, code actions, inlay
  * hints and completion: a keystroke is analysed once however many requests follow it. The settings object
  * is part of the key because the settings store hands out a new object whenever settings change.
+ *
+ * With a workspace index, each analysis also replaces the document's entry in the index (reusing its parse),
+ * and a cached analysis is recomputed when a Secret, ServiceAccount or kustomization it looked up has changed
+ * since — so an edit of a Secret in one file re-diagnoses exactly the documents that refer to it.
  */
 export class AnalysisCache {
   private readonly entries = new Map<string, Entry>();
 
+  constructor(private readonly index?: WorkspaceIndex) {}
+
   get(doc: TextDocument, settings: Settings): Analysis {
+    return this.analyse(doc, settings).analysis;
+  }
+
+  analyse(doc: TextDocument, settings: Settings): Analysed {
     const hit = this.entries.get(doc.uri);
-    if (hit && hit.version === doc.version && hit.settings === settings) return hit.analysis;
-    const analysis = analyze(doc.getText(), settings);
-    this.entries.set(doc.uri, { version: doc.version, settings, analysis });
-    return analysis;
+    if (hit && hit.version === doc.version && hit.settings === settings && !this.stale(hit)) return { analysis: hit.analysis, changed: [] };
+    const analysis = analyze(doc.getText(), settings, { uri: doc.uri, workspace: this.index });
+    const changed = this.index ? this.index.set(analysis.entry) : [];
+    this.entries.set(doc.uri, { version: doc.version, settings, analysis, generation: this.index?.generation ?? 0 });
+    return { analysis, changed };
+  }
+
+  /** True when the cached analysis of `uri` looked up any of `deps` (or there is none cached). */
+  dependsOn(uri: string, deps: readonly string[]): boolean {
+    const hit = this.entries.get(uri);
+    if (!hit) return true;
+    return deps.some((d) => hit.analysis.workspace.deps.has(d));
   }
 
   delete(uri: string): void {
     this.entries.delete(uri);
+  }
+
+  private stale(hit: Entry): boolean {
+    return !!this.index && this.index.changedSince(hit.analysis.workspace.deps, hit.generation);
   }
 }

@@ -13,8 +13,10 @@ export interface ClientFeatures {
   codeActionLiterals: boolean;
   inlayHints: boolean;
   inlayHintRefresh: boolean;
-  /** Dynamic registration of file watchers, used to notice edits of `.k8s-image-lint.yaml`. */
+  /** Dynamic registration of file watchers, used to notice edits of `.k8s-image-lint.yaml` and indexed files. */
   watchFiles: boolean;
+  /** Multi-root workspaces: `workspace/didChangeWorkspaceFolders`. */
+  workspaceFolders: boolean;
 }
 
 export function clientFeatures(caps: ClientCapabilities): ClientFeatures {
@@ -27,5 +29,6 @@ export function clientFeatures(caps: ClientCapabilities): ClientFeatures {
     inlayHints: !!caps.textDocument?.inlayHint,
     inlayHintRefresh: !!caps.workspace?.inlayHint?.refreshSupport,
     watchFiles: !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration,
+    workspaceFolders: !!caps.workspace?.workspaceFolders,
   };
 }

@@ -8,6 +8,11 @@ import { Suppressions, ignoredByAnnotation } from './suppression';
 import { Lines } from './text/lines';
 import { overlapsTemplate } from './parse/templates';
 import type { Finding, Severity } from './types';
+import { extractEntry, emptyEntry } from './workspace/extract';
+import { kustomizationRoot, kustomizeImageSites, type KustomizeImageSite } from './workspace/kustomize';
+import type { WorkspaceIndex } from './workspace/index';
+import type { FileEntry } from './workspace/types';
+import { WorkspaceView } from './workspace/view';
 
 /** The whole analysis of one file: parse, facts and findings. Cache it per document version. */
 export interface Analysis {
@@ -15,8 +20,28 @@ export interface Analysis {
   lines: Lines;
   pods: PodSpecSite[];
   images: ImageFact[];
+  /** The `images:` entries when the file is a kustomization. */
+  kustomizeImages: KustomizeImageSite[];
   findings: Finding[];
+  /** The document's URI as given to analyze, or null. */
+  uri: string | null;
+  /** What this file contributes to the workspace index (hand it to `WorkspaceIndex.set` to avoid a second parse). */
+  entry: FileEntry;
+  /** The workspace as this analysis saw it; hovers, completion and go-to-definition read it too. */
+  workspace: WorkspaceView;
+  /** The settings the analysis was made with. */
+  settings: Settings;
 }
+
+/** Where a document sits: its URI (for kustomization names and relative paths) and the workspace index. */
+export interface AnalyzeContext {
+  uri?: string;
+  /** The whole workspace. Without it, only the document itself is known and "not found" rules stay silent. */
+  workspace?: WorkspaceIndex;
+}
+
+/** The id used for documents analysed without a URI. */
+const NO_URI = 'untitled:document';
 
 export const FILE_TOO_LARGE = 'file-too-large';
 
@@ -25,22 +50,32 @@ export const FILE_TOO_LARGE = 'file-too-large';
  *
  * @example analyze('apiVersion: v1\nkind: Pod\nspec:\n  containers:\n  - name: a\n    image: nginx\n', settings)
  *   .findings[0].ruleId === 'missing-tag'
+ * @example analyze(text, settings, { uri: 'file:///w/deploy.yaml', workspace: index }) // with cross-file rules
  */
-export function analyze(text: string, settings: Settings): Analysis {
+export function analyze(text: string, settings: Settings, context: AnalyzeContext = {}): Analysis {
   const lines = new Lines(text);
-  if (!settings.enable) return { file: emptyFile(text), lines, pods: [], images: [], findings: [] };
+  const uri = context.uri ?? null;
+  const view = (entry: FileEntry) => (context.workspace ? new WorkspaceView(context.workspace, entry, true) : WorkspaceView.single(entry));
+  const empty = (findings: Finding[]): Analysis => {
+    const entry = emptyEntry(uri ?? NO_URI);
+    return { file: emptyFile(text), lines, pods: [], images: [], kustomizeImages: [], findings, uri, entry, workspace: view(entry), settings };
+  };
+  if (!settings.enable) return empty([]);
   if (text.length > settings.maxFileSizeKb * 1024) {
-    const findings: Finding[] = [{
+    return empty([{
       ruleId: FILE_TOO_LARGE, severity: 'info', range: { start: 0, end: 0 }, fixes: [],
       message: `Not analysed: this file is ${Math.round(text.length / 1024)} KB, over the maxFileSizeKb limit of ${settings.maxFileSizeKb} KB. Raise k8sImageLint.maxFileSizeKb to analyse it.`,
-    }];
-    return { file: emptyFile(text), lines, pods: [], images: [], findings };
+    }]);
   }
   const file = parseManifests(text);
   const extra = parsePodSpecPaths(settings.podSpecPaths);
   const pods = file.objects.flatMap((o) => findPodSpecs(o, extra));
   const images = pods.flatMap((p) => findImageSites(p).map((site) => imageFact(site, file.templateRanges)));
-  const ctx: RuleContext = { file, lines, settings };
+  const entry = extractEntry(file, lines, uri ?? NO_URI);
+  const workspace = view(entry);
+  const kustomization = kustomizationRoot(file, uri);
+  const kustomizeImages = kustomization ? kustomizeImageSites(kustomization.map, text) : [];
+  const ctx: RuleContext = { file, lines, settings, workspace, uri, images };
   const suppressions = new Suppressions(lines);
   const findings: Finding[] = [];
   const ignoreCache = new Map<object, Set<string>>();
@@ -70,9 +105,10 @@ export function analyze(text: string, settings: Settings): Analysis {
     if (rule.checkObject) for (const o of file.objects) push(rule.checkObject(o, ctx), o);
     if (rule.checkPodSpec) for (const p of pods) push(rule.checkPodSpec(p, ctx), p.object, p);
     if (rule.checkImage) for (const i of images) push(rule.checkImage(i, ctx), i.site.pod.object, i.site.pod);
+    if (rule.checkKustomizeImage) for (const k of kustomizeImages) push(rule.checkKustomizeImage(k, ctx));
   }
   findings.sort((a, b) => a.range.start - b.range.start || a.range.end - b.range.end);
-  return { file, lines, pods, images, findings };
+  return { file, lines, pods, images, kustomizeImages, findings, uri, entry, workspace, settings };
 }
 
 const EMPTY = new Set<string>();

@@ -1,5 +1,5 @@
 /**
- * Completion of pull-policy values. The text is usually incomplete while this runs (`imagePullPolicy: ` with
+ * Completion of pull-policy values, and of Secret names in `imagePullSecrets` (secretCompletion.ts). The text is usually incomplete while this runs (`imagePullPolicy: ` with
  * nothing after it, `imagePullPolicy: If`), so the place is found by scanning the cursor's line; the YAML tree
  * is used only to learn which container the key belongs to, for ordering.
  */
@@ -10,6 +10,7 @@ import { parseImageReference } from './image/reference';
 import { isTemplated } from './parse/manifests';
 import type { OffsetRange, PullPolicy } from './types';
 import { blocks, bullets, code } from './hover/markdown';
+import { secretNameCompletions } from './secretCompletion';
 import { defaultReason, kubeletBehaviour, POLICY_SUMMARY, PULL_POLICIES } from './hover/policyText';
 
 export interface CompletionResult {
@@ -23,13 +24,15 @@ export interface CompletionResult {
 }
 
 /**
- * Pull-policy values at `offset`, when it sits after `imagePullPolicy: ` (in a container) or `pullPolicy: ` (in
+ * Secret names at `offset` in an `imagePullSecrets` entry (see secretCompletion.ts); else pull-policy values, when it sits after `imagePullPolicy: ` (in a container) or `pullPolicy: ` (in
  * an image volume) or inside such a value; else []. The image's default comes first and is preselected.
  *
  * @example completions(analysis, offsetAfter('imagePullPolicy: If')) -> Always, IfNotPresent, Never items whose
  *   range covers `If`; IfNotPresent first when the image is `nginx:1.27`
  */
 export function completions(analysis: Analysis, offset: number): CompletionResult[] {
+  const secrets = secretNameCompletions(analysis, offset);
+  if (secrets) return secrets;
   const { lines } = analysis;
   const line = lines.lineOf(offset);
   const lineStart = lines.start(line);

@@ -4,11 +4,13 @@
  */
 import { isMap, isScalar, isSeq, type Node } from 'yaml';
 import type { Analysis } from './analyze';
-import { pairOf, pairRange, rangeOf } from './parse/yamlNodes';
+import { pairOf, pairRange, rangeOf, seqAt, stringAt } from './parse/yamlNodes';
+import { secretEntryText } from './hover/workspaceText';
 import type { OffsetRange } from './types';
 import { imageHover } from './hover/imageHover';
 import { policyHover } from './hover/policyHover';
-import { secretsHover } from './hover/secretsHover';
+import { accountSecretsHover, secretsHover } from './hover/secretsHover';
+import { objectNamespaces, podNamespaces } from './workspace/pullSecrets';
 
 export interface HoverResult {
   markdown: string;
@@ -27,7 +29,7 @@ export function hover(analysis: Analysis, offset: number): HoverResult | null {
   for (const fact of analysis.images) {
     const value = fact.site.imagePair?.value;
     if (fact.image !== null && fact.range && isScalar(value) && inside(fact.range, offset)) {
-      return { markdown: imageHover(fact), range: fact.range };
+      return { markdown: imageHover(fact, analysis.workspace, analysis.settings), range: fact.range };
     }
     const policy = fact.site.policyPair;
     if (policy) {
@@ -42,12 +44,30 @@ export function hover(analysis: Analysis, offset: number): HoverResult | null {
     if (!pair) continue;
     const list = isSeq(pair.value) ? pair.value : null;
     const keyRange = rangeOf(pair.key);
-    if (inside(keyRange, offset)) return { markdown: secretsHover(pod, list, null), range: keyRange };
+    if (inside(keyRange, offset)) return { markdown: secretsHover(pod, list, null, null), range: keyRange };
     for (const item of list?.items ?? []) {
       const node = item as Node | null;
       if (!node?.range) continue;
       const range = entryRange(node);
-      if (inside(range, offset)) return { markdown: secretsHover(pod, list, node), range };
+      if (inside(range, offset)) {
+        const name = isMap(node) ? stringAt(node, 'name') : undefined;
+        const detail = name ? secretEntryText(analysis.workspace, name, podNamespaces(analysis.workspace, pod)) : null;
+        return { markdown: secretsHover(pod, list, node, detail), range };
+      }
+    }
+  }
+  // A ServiceAccount's entries: the same Secret details, for the account's namespace.
+  for (const object of analysis.file.objects) {
+    if (object.kind !== 'ServiceAccount' || object.apiVersion !== 'v1') continue;
+    const list = seqAt(object.node, 'imagePullSecrets');
+    for (const item of list?.items ?? []) {
+      const node = item as Node | null;
+      if (!node?.range || !isMap(node)) continue;
+      const range = entryRange(node);
+      const name = stringAt(node, 'name');
+      if (name && inside(range, offset)) {
+        return { markdown: accountSecretsHover(object, name, secretEntryText(analysis.workspace, name, objectNamespaces(analysis.workspace, object.namespace))), range };
+      }
     }
   }
   return null;

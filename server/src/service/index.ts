@@ -2,12 +2,18 @@
  * The pure language service: text in, facts, findings, hovers and edits out. No LSP transport, no fs, no
  * network. Front ends (server.ts, cli.ts) import from here only.
  */
-export { analyze, severityOf, FILE_TOO_LARGE, type Analysis } from './analyze';
+export { analyze, severityOf, FILE_TOO_LARGE, type Analysis, type AnalyzeContext } from './analyze';
 export { defaultSettings, fromRaw, type Settings } from './settings';
 export { RULES, RULES_BY_ID, ruleDocUrl } from './rules/index';
 export { quickFixes, fixAllEdits, fixAllText, fixAllAsEdits, FIX_ALL_KIND, FIX_ALL_TITLE, type CodeActionResult } from './codeActions';
 export { hover, type HoverResult } from './hover';
 export { inlayHints, type InlayHintResult } from './inlayHints';
 export { completions, type CompletionResult } from './completion';
+export { definition, type DefinitionResult } from './definition';
+export { WorkspaceIndex, changedDeps, KUSTOMIZE_DEP } from './workspace/index';
+export { WorkspaceView } from './workspace/view';
+export { docKey, isKustomizationName, KUSTOMIZATION_NAMES, resolvePath, dirOf, baseName } from './workspace/uris';
+export { applyKustomizeImage } from './workspace/kustomize';
+export type { FileEntry, SourceLocation, KustomizeRewrite, ResolvedSecret } from './workspace/types';
 export { applyEdits } from './edit/applyEdits';
 export type { Finding, Fix, OffsetRange, Severity, TextEdit, PullPolicy } from './types';

@@ -66,7 +66,14 @@ export function insertLinesAfter(lines: Lines, line: number, indent: string, blo
 export function insertPairLines(lines: Lines, map: YAMLMap, after: Pair, moved: PairText): TextEdit | null {
   const start = nodeStart(after)!;
   const end = pairContentEnd(lines.text, after);
-  if (map.flow) return moved.flow === null ? null : { start: end, end, newText: `, ${moved.flow}` };
+  if (map.flow) {
+    if (moved.flow === null) return null;
+    // An empty value (`{image: }`, `{image: &a }`) ends at its key: go to where the empty value sits, past the
+    // colon and any anchor, or the new pair would land between the key and its colon.
+    const value = after.value as Node | null;
+    const at = end === (after.key as Node).range![1] && value?.range ? Math.max(end, value.range[1]) : end;
+    return { start: at, end: at, newText: `, ${moved.flow}` };
+  }
   const indent = ' '.repeat(columnOf(lines, start));
   return insertLinesAfter(lines, lastLineOf(lines, start, end), indent, moved.block);
 }

@@ -1,6 +1,7 @@
 import type { Node, Pair, YAMLMap } from 'yaml';
 import type { Lines } from '../text/lines';
 import type { TextEdit } from '../types';
+import { pairContentEnd } from './nodeText';
 
 /**
  * Edits that add or remove one `key: value` pair of a map while leaving every other byte alone: the new
@@ -32,7 +33,8 @@ export function insertPairAfter(lines: Lines, map: YAMLMap, after: Pair, text: s
   const end = pairValueEnd(after);
   if (isFlow(map)) return { start: end, end, newText: `, ${text}` };
   const indent = keyIndent(lines, after);
-  const endLine = lines.lineOf(Math.max(end - 1, (after.key as Node).range![0]));
+  // Not the value's range: an empty last value (`- name:`) ends where the next token starts, lines further on.
+  const endLine = lines.lineOf(Math.max(pairContentEnd(lines.text, after) - 1, (after.key as Node).range![0]));
   const at = lines.end(endLine);
   const body = text.split('\n').map((l, i) => (i === 0 ? indent + l : l.length ? indent + l : l)).join(lines.eol);
   return { start: at, end: at, newText: lines.eol + body };
@@ -60,7 +62,9 @@ export function removePair(lines: Lines, map: YAMLMap, pair: Pair): TextEdit {
     return { start, end: pairValueEnd(pair), newText: '' };
   }
   const firstLine = lines.lineOf(keyStart);
-  const lastLine = lines.lineOf(Math.max(pairValueEnd(pair) - 1, keyStart));
+  // Up to the value's content, not its range: that of a list ending in an empty value (`- name:`) runs on to the
+  // next key's line, which must stay.
+  const lastLine = lines.lineOf(Math.max(pairContentEnd(lines.text, pair) - 1, keyStart));
   const prefix = lines.text.slice(lines.start(firstLine), keyStart);
   if (prefix.trim() === '') {
     const endOffset = lastLine + 1 < lines.count ? lines.start(lastLine + 1) : lines.end(lastLine);

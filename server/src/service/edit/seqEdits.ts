@@ -1,4 +1,4 @@
-import type { YAMLMap, YAMLSeq } from 'yaml';
+import { isSeq, type Node, type YAMLMap, type YAMLSeq } from 'yaml';
 import type { Lines } from '../text/lines';
 import type { TextEdit } from '../types';
 import { blockSource, columnOf, contentEnd, flowSource, lastLineOf, nodeStart, startsLine } from './nodeText';
@@ -105,4 +105,19 @@ export function wrapMapInList(lines: Lines, map: YAMLMap): TextEdit[] | null {
     if (lines.lineText(l).trim() !== '') edits.push({ start: lines.start(l), end: lines.start(l), newText: '  ' });
   }
   return edits;
+}
+
+/**
+ * How far a map's block lists put their dash right of their key, so that a new list matches the file's style:
+ * 0 for `containers:` / `- name: a`, 2 for `containers:` / `  - name: a`. 0 when the map has no block list.
+ */
+export function blockListOffset(lines: Lines, map: YAMLMap): number {
+  for (const p of map.items) {
+    const v = p.value;
+    const first = isSeq(v) && !v.flow ? nodeStart(v.items[0]) : null;
+    const dash = first === null ? null : dashBefore(lines.text, first);
+    const key = (p.key as Node | null)?.range;
+    if (dash !== null && key) return Math.max(0, columnOf(lines, dash) - columnOf(lines, key[0]));
+  }
+  return 0;
 }

@@ -2,15 +2,19 @@
  * The hover of an image value: the reference as Kubernetes parses it, the pull policy that applies and why,
  * and what the kubelet will do with it.
  */
-import { isMap } from 'yaml';
 import type { ImageFact } from '../facts';
 import type { ImageReference } from '../image/reference';
-import { seqAt, stringAt } from '../parse/yamlNodes';
+import type { Settings } from '../settings';
+import type { WorkspaceView } from '../workspace/view';
 import { blocks, bullets, code } from './markdown';
+import { kustomizeSection, pullSecretsSection } from './workspaceText';
 import { DEFAULTED_ONCE, explainPolicy, kubeletBehaviour, policyKey, siteLabel } from './policyText';
 
-/** Markdown for the hover of `fact`'s image value (the caller checked that the value is a string). */
-export function imageHover(fact: ImageFact): string {
+/**
+ * Markdown for the hover of `fact`'s image value (the caller checked that the value is a string). The workspace
+ * view supplies the pull secrets in force and the kustomize overlays that rewrite the image.
+ */
+export function imageHover(fact: ImageFact, view: WorkspaceView, settings: Settings): string {
   const image = fact.image ?? '';
   const heading = `### ${code(image)}`;
   const where = whereLine(fact);
@@ -19,7 +23,7 @@ export function imageHover(fact: ImageFact): string {
       heading, where,
       'This value is a template (`{{ … }}`): it is rendered before Kubernetes sees it, so the reference and its default pull policy can\'t be judged here.',
       policySection(fact, false),
-      secretsLine(fact),
+      pullSecretsSection(fact, view, settings),
     ]);
   }
   const reference = fact.reference;
@@ -38,7 +42,8 @@ export function imageHover(fact: ImageFact): string {
     referenceList(ref),
     policySection(fact, true),
     ...notes(image, ref),
-    secretsLine(fact),
+    pullSecretsSection(fact, view, settings),
+    kustomizeSection(fact, view),
   ]);
 }
 
@@ -96,21 +101,4 @@ function notes(image: string, ref: ImageReference): string[] {
     out.push(`CRI-O may resolve this short name through the node's \`registries.conf\` instead of Docker Hub; ${code(full)} is unambiguous.`);
   }
   return out;
-}
-
-/** Which of the pod's pull secrets apply: its own list, else its ServiceAccount's. */
-function secretsLine(fact: ImageFact): string {
-  const podSpec = fact.site.pod.podSpec;
-  const listed = seqAt(podSpec, 'imagePullSecrets');
-  const names = (listed?.items ?? []).flatMap((item) => {
-    const name = isMap(item) ? stringAt(item, 'name') : undefined;
-    return name ? [code(name)] : [];
-  });
-  if (listed && listed.items.length > 0) {
-    return names.length > 0
-      ? `**Pull secrets:** ${names.join(', ')}, from the pod's \`imagePullSecrets\`.`
-      : '**Pull secrets:** the pod\'s `imagePullSecrets` has no usable `name` entries.';
-  }
-  const account = stringAt(podSpec, 'serviceAccountName') ?? stringAt(podSpec, 'serviceAccount') ?? 'default';
-  return `**Pull secrets:** none listed on the pod, so the \`imagePullSecrets\` of ServiceAccount ${code(account)}, if it has any, are used.`;
 }

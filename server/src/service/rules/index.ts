@@ -14,6 +14,11 @@ import { misplacedImagePullPolicy } from './misplacedImagePullPolicy';
 import { misplacedImagePullSecrets } from './misplacedImagePullSecrets';
 import { malformedImagePullSecrets } from './malformedImagePullSecrets';
 import { ephemeralContainersInManifest } from './ephemeralContainersInManifest';
+import { pullSecretNotFound } from './pullSecretNotFound';
+import { pullSecretWrongType } from './pullSecretWrongType';
+import { pullSecretNamespaceMismatch } from './pullSecretNamespaceMismatch';
+import { pullSecretRegistryMismatch } from './pullSecretRegistryMismatch';
+import { privateImageWithoutPullSecret } from './privateImageWithoutPullSecret';
 
 /** The rule registry: every rule the engine runs, in reporting order. */
 export const RULES: readonly Rule[] = [
@@ -32,6 +37,11 @@ export const RULES: readonly Rule[] = [
   misplacedImagePullSecrets,
   malformedImagePullSecrets,
   ephemeralContainersInManifest,
+  pullSecretNotFound,
+  pullSecretWrongType,
+  pullSecretNamespaceMismatch,
+  pullSecretRegistryMismatch,
+  privateImageWithoutPullSecret,
 ];
 
 export const RULES_BY_ID: ReadonlyMap<string, Rule> = new Map(RULES.map((r) => [r.id, r]));

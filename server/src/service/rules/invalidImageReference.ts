@@ -4,6 +4,7 @@ import { suggestReferenceFix } from '../image/reference';
 import type { Fix } from '../types';
 import type { Report, Rule, RuleContext } from './rule';
 import { replaceScalarContent } from './scalarEdit';
+import { invalidKustomizeImage } from './kustomizeImages';
 
 /**
  * invalid-image-reference: the image does not parse the way the kubelet parses it (the pod would fail with
@@ -30,6 +31,7 @@ export const invalidImageReference: Rule = {
       fixes: fixed !== null ? fixTo(fact, fixed, ctx) : [],
     }];
   },
+  checkKustomizeImage: invalidKustomizeImage,
 };
 
 function notAString(fact: ImageFact): Report[] {

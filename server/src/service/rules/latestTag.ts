@@ -1,5 +1,6 @@
 import type { Rule } from './rule';
 import { explicitAlwaysFixes, unpinnedKind } from './unpinned';
+import { latestKustomizeImage } from './kustomizeImages';
 
 /** latest-tag: an explicit `:latest` (byte-exact, as Kubernetes compares it) without a digest. */
 export const latestTag: Rule = {
@@ -14,4 +15,5 @@ export const latestTag: Rule = {
       fixes: explicitAlwaysFixes(fact, ctx.lines),
     }];
   },
+  checkKustomizeImage: latestKustomizeImage,
 };

@@ -1,6 +1,6 @@
 import { isAlias, isMap, isScalar, isSeq, type Node, type Pair, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
 import { columnOf, contentEnd, eolAfter, nodeStart } from '../edit/nodeText';
-import { dashBefore, removeSeqItem, wrapMapInList } from '../edit/seqEdits';
+import { blockListOffset, dashBefore, removeSeqItem, wrapMapInList } from '../edit/seqEdits';
 import { isTemplated } from '../parse/manifests';
 import { pairOf } from '../parse/yamlNodes';
 import type { Lines } from '../text/lines';
@@ -151,19 +151,7 @@ function scalarValueFix(lines: Lines, podSpec: YAMLMap, pair: Pair, v: Scalar): 
   if (podSpec.flow) return fixOf(title, [{ start: v.range[0], end: v.range[1], newText: `[{name: ${source}}]` }]);
   const key = pair.key as Node;
   if (!/^[ \t]*:[ \t]*$/.test(text.slice(key.range![1], v.range[0]))) return [];
-  const dashCol = columnOf(lines, key.range![0]) + listOffset(lines, podSpec);
+  const dashCol = columnOf(lines, key.range![0]) + blockListOffset(lines, podSpec);
   const eol = eolAfter(lines, lines.lineOf(key.range![0]));
   return fixOf(title, [{ start: key.range![1], end: v.range[1], newText: `:${eol}${' '.repeat(dashCol)}- name: ${source}` }]);
-}
-
-/** How far the pod spec's block lists put their dash right of their key (0 for `containers:\n- …`). */
-function listOffset(lines: Lines, podSpec: YAMLMap): number {
-  for (const p of podSpec.items) {
-    const v = p.value;
-    const first = isSeq(v) && !v.flow ? nodeStart(v.items[0]) : null;
-    const dash = first === null ? null : dashBefore(lines.text, first);
-    const key = (p.key as Node | null)?.range;
-    if (dash !== null && key) return Math.max(0, columnOf(lines, dash) - columnOf(lines, key[0]));
-  }
-  return 0;
 }

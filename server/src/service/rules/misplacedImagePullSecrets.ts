@@ -1,5 +1,5 @@
-import { isMap, isScalar, isSeq, type Pair, type YAMLMap } from 'yaml';
-import { usesAnchors } from '../edit/nodeText';
+import { isMap, isScalar, isSeq, Lexer, type Node, type Pair, type YAMLMap } from 'yaml';
+import { columnOf, eolAfter, usesAnchors } from '../edit/nodeText';
 import { removePair } from '../edit/pairEdits';
 import { insertPairLines, pairSource, removePairWithComments, withRemoval } from '../edit/movePair';
 import { appendSeqItems, itemSource, type ItemText } from '../edit/seqEdits';
@@ -51,13 +51,14 @@ function moveToPodSpec(lines: Lines, pod: PodSpecSite, map: YAMLMap, pair: Pair)
   const v = pair.value;
   if (usesAnchors(pair)) return [];
   const empty = v === null || v === undefined || (isScalar(v) && v.value === null);
-  // Comment lines above the key travel with it when the whole pair moves; otherwise they stay where they are.
-  const removeAlone = removePair(lines, map, pair);
+  // Comment lines above the key travel with it when the whole pair moves; otherwise they stay where they are,
+  // and so do the comments of the pair itself.
+  const removeAlone = (carried = '') => (map.flow ? removePair(lines, map, pair) : keepingComments(lines, removePair(lines, map, pair), (pair.key as Node).range![0], carried));
   const existing = pairOf(pod.podSpec, 'imagePullSecrets');
   let edits: TextEdit[];
   let title: string;
   if (empty) {
-    edits = [removeAlone];
+    edits = [removeAlone()];
     title = 'Remove the empty misplaced imagePullSecrets';
   } else if (!existing) {
     const last = pod.podSpec.items[pod.podSpec.items.length - 1] as Pair | undefined;
@@ -81,14 +82,37 @@ function moveToPodSpec(lines: Lines, pod: PodSpecSite, map: YAMLMap, pair: Pair)
       add.push(source);
     }
     if (add.length === 0) {
-      edits = [removeAlone];
+      edits = [removeAlone()];
       title = 'Remove the misplaced imagePullSecrets (the pod spec already lists these secrets)';
     } else {
       const append = appendSeqItems(lines, target, add);
       if (!append) return [];
-      edits = withRemoval(lines, [append], removeAlone);
+      edits = withRemoval(lines, [append], removeAlone(add.map((a) => a.block).join('\n')));
       title = "Move these imagePullSecrets entries to the pod spec's list";
     }
   }
   return [{ title, edits, isPreferred: true, fixAll: true }];
+}
+
+/**
+ * A removal of a block pair that leaves the pair's own comments (on its key's line, between its entries) where
+ * it was, as comment lines at the key's column: they may say why the secret is there. Comments in `carried`
+ * (the source of entries moved elsewhere) go with those entries instead.
+ *
+ * @example `  - imagePullSecrets: # CI\n    - regcred\n    name: a` → `  - # CI\n    name: a`
+ */
+function keepingComments(lines: Lines, removal: TextEdit, keyStart: number, carried: string): TextEdit {
+  const text = lines.text;
+  const commentsOf = (source: string) => [...new Lexer().lex(source)].filter((t) => t.startsWith('#'));
+  const comments = commentsOf(text.slice(removal.start, removal.end));
+  // Those that travel with the moved entries are not kept twice.
+  for (const c of commentsOf(carried)) if (comments.includes(c)) comments.splice(comments.indexOf(c), 1);
+  if (comments.length === 0 || removal.newText !== '') return removal;
+  const pad = ' '.repeat(columnOf(lines, keyStart));
+  const eol = eolAfter(lines, lines.lineOf(keyStart));
+  // The key follows `- ` and the next pair moves up onto the dash's line: the comments go between them.
+  if (removal.start === keyStart) return { ...removal, newText: comments.join(eol + pad) + eol + pad };
+  // The pair's lines go; at the end of a file without a final line break, with the line break before them.
+  if (removal.end === text.length && !/[\r\n]$/.test(text)) return { ...removal, newText: comments.map((c) => eol + pad + c).join('') };
+  return { ...removal, newText: comments.map((c) => pad + c + eol).join('') };
 }

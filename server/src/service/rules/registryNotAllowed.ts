@@ -51,7 +51,19 @@ export function registryGlobMatches(glob: string, domain: string, path: string):
   return false;
 }
 
+/** Compiled globs: the same few settings entries are matched against every image on every keystroke. */
+const compiled = new Map<string, RegExp>();
+
 function globRegExp(glob: string): RegExp {
+  let re = compiled.get(glob);
+  if (!re) {
+    if (compiled.size > 1000) compiled.clear();
+    compiled.set(glob, (re = compileGlob(glob)));
+  }
+  return re;
+}
+
+function compileGlob(glob: string): RegExp {
   const body = glob
     .split('**')
     .map((part) => part.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('[^/]*'))

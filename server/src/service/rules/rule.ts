@@ -4,12 +4,23 @@ import type { ImageFact } from '../facts';
 import type { Settings } from '../settings';
 import type { Lines } from '../text/lines';
 import type { Fix, OffsetRange, Severity } from '../types';
+import type { KustomizeImageSite } from '../workspace/kustomize';
+import type { WorkspaceView } from '../workspace/view';
 
-/** What every check can see: the parsed file, its lines and the settings. */
+/**
+ * What every check can see: the parsed file, its lines, the settings, and the workspace around the document.
+ * `workspace` is always there: the whole workspace when the caller passed an index (`complete`), else a view of
+ * this document alone, in which a Secret or ServiceAccount defined in the same file still counts as known.
+ */
 export interface RuleContext {
   file: ManifestFile;
   lines: Lines;
   settings: Settings;
+  workspace: WorkspaceView;
+  /** The document's URI (or path), null when the caller gave none. */
+  uri: string | null;
+  /** Every image site of the file (a pod-level check may need the images of its pod). */
+  images: readonly ImageFact[];
 }
 
 /** A rule's raw report; the engine adds id and severity, and applies suppressions. */
@@ -22,8 +33,8 @@ export interface Report {
 }
 
 /**
- * A rule is data plus up to four checks, one per scope it looks at. The engine calls each check once per
- * file / object / pod spec / image site. Keep a rule to one file under `rules/`, registered in `rules/index.ts`.
+ * A rule is data plus up to five checks, one per scope it looks at. The engine calls each check once per
+ * file / object / pod spec / image site / kustomization image entry. Keep a rule to one file under `rules/`, registered in `rules/index.ts`.
  */
 export interface Rule {
   id: string;
@@ -34,4 +45,6 @@ export interface Rule {
   checkObject?(object: K8sObject, ctx: RuleContext): Report[];
   checkPodSpec?(pod: PodSpecSite, ctx: RuleContext): Report[];
   checkImage?(image: ImageFact, ctx: RuleContext): Report[];
+  /** Called for each `images:` entry of a kustomization (`kustomization.yaml`, or a Kustomization/Component document). */
+  checkKustomizeImage?(entry: KustomizeImageSite, ctx: RuleContext): Report[];
 }

@@ -7,10 +7,12 @@ import type { TextEdit } from '../types';
 
 /**
  * An edit that replaces the content of a scalar, computed from the source text so that its quoting style and
- * everything around it (comments, line breaks) stay byte-for-byte. `content` must be safe as a plain scalar,
- * which image references and pull policy names always are.
+ * everything around it (comments, line breaks) stay byte-for-byte. A plain (or block) scalar stays plain when
+ * `content` can be written so; otherwise it is double-quoted: an IPv6 registry (`[::1]/nginx`) would read as a
+ * flow list.
  *
  * @example `image: "NGINX"  # web` with content `nginx` → `image: "nginx"  # web`
+ * @example `image: \u00a0[::1]/nginx` with content `[::1]/nginx` → `image: "[::1]/nginx"`
  */
 export function replaceScalarContent(text: string, node: Scalar, content: string): TextEdit | null {
   if (!node.range) return null;
@@ -25,17 +27,26 @@ export function replaceScalarContent(text: string, node: Scalar, content: string
       // `image: |` + an indented line: the block becomes a plain scalar; keep the line break that ended it.
       const source = text.slice(start, end);
       const eol = source.endsWith('\r\n') ? '\r\n' : source.endsWith('\n') || source.endsWith('\r') ? source.slice(-1) : '';
-      return { start, end, newText: content + eol };
+      return { start, end, newText: plain(content) + eol };
     }
     default:
       if (start === end) {
         // An empty value (`key:` or `key:   # note`): the scalar sits where the value would start, so pad it.
         const before = text[start - 1] === ':' ? ' ' : '';
         const after = text[end] === '#' ? ' ' : '';
-        return { start, end, newText: before + content + after };
+        return { start, end, newText: before + plain(content) + after };
       }
-      return { start, end, newText: content };
+      return { start, end, newText: plain(content) };
   }
+}
+
+/** Plain scalars a YAML 1.1 or 1.2 reader takes for null, a boolean or a number rather than a string. */
+const NOT_A_STRING = /^(?:~|null|Null|NULL|true|True|TRUE|false|False|FALSE|[yY]|[yY]es|YES|[nN]|[nN]o|NO|[oO]n|ON|[oO]ff|OFF|[-+]?(?:[0-9][0-9_]*(?:\.[0-9_]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?|0x[0-9a-fA-F_]+|0o[0-7_]+|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$/;
+
+/** `content` as a plain scalar when it reads back as the same string in block and flow context, else double-quoted. */
+function plain(content: string): string {
+  const safe = /^[^\s\-?:,[\]{}#&*!|>'"%@`][^\s,[\]{}]*$/.test(content) && !content.endsWith(':') && !NOT_A_STRING.test(content);
+  return safe ? content : JSON.stringify(content);
 }
 
 /** The key that holds the pull policy of a site: `pullPolicy` for image volumes, else `imagePullPolicy`. */

@@ -1,0 +1,100 @@
+/**
+ * Reading a workspace folder for the index: the YAML files (and `Kustomization` files) under it, skipping
+ * `node_modules`, `.git` and the user's `files.exclude`, without blocking the event loop for long. Node-only;
+ * the index itself stays pure and receives texts.
+ */
+import { readFile, readdir, stat } from 'node:fs/promises';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const ALWAYS_SKIPPED = new Set(['node_modules', '.git']);
+const INDEXED_FILE = /\.ya?ml$/i;
+/** Upper bounds, so a huge monorepo opened by mistake cannot swamp the server. */
+export const MAX_FILES = 20_000;
+
+/** True for files the workspace index reads: `*.yaml`, `*.yml` and kustomize's `Kustomization`. */
+export function isIndexedName(name: string): boolean {
+  return INDEXED_FILE.test(name) || name === 'Kustomization';
+}
+
+export interface ScanOptions {
+  /** Relative `/`-separated paths (files or directories) to leave out, from `files.exclude`. */
+  excluded: (relativePath: string) => boolean;
+  /** Files larger than this are not read. */
+  maxBytes: number;
+  /** Stop early (the server is shutting down, the folder was removed). */
+  cancelled?: () => boolean;
+}
+
+/**
+ * Every indexable file under `root` (a directory path), depth-first, sorted by name; symbolic links to
+ * directories are not followed. Yields to the event loop between directories.
+ */
+export async function listIndexedFiles(root: string, options: ScanOptions): Promise<string[]> {
+  const out: string[] = [];
+  const walk = async (dir: string): Promise<void> => {
+    if (out.length >= MAX_FILES || options.cancelled?.()) return;
+    let entries: import('node:fs').Dirent[];
+    try {
+      entries = await readdir(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const e of entries) {
+      const full = join(dir, e.name);
+      const rel = relative(root, full).split(sep).join('/');
+      if (options.excluded(rel)) continue;
+      if (e.isDirectory()) {
+        if (!ALWAYS_SKIPPED.has(e.name)) await walk(full);
+      } else if ((e.isFile() || e.isSymbolicLink()) && isIndexedName(e.name)) {
+        out.push(full);
+        if (out.length >= MAX_FILES) return;
+      }
+    }
+  };
+  await walk(root);
+  return out;
+}
+
+/** Reads a file for the index, or null when it is missing, unreadable, not a file or too large. */
+export async function readIndexedFile(path: string, maxBytes: number): Promise<string | null> {
+  try {
+    const s = await stat(path);
+    if (!s.isFile() || s.size > maxBytes) return null;
+    return stripBom(await readFile(path, 'utf8'));
+  } catch {
+    return null;
+  }
+}
+
+/** The same, synchronously, for one file named by a `file:` URI (after a document is closed). */
+export function readIndexedUri(uri: string, maxBytes: number): string | null {
+  const path = uriToPath(uri);
+  if (path === null || !existsSync(path)) return null;
+  try {
+    const s = statSync(path);
+    if (!s.isFile() || s.size > maxBytes) return null;
+    return stripBom(readFileSync(path, 'utf8'));
+  } catch {
+    return null;
+  }
+}
+
+export function uriToPath(uri: string): string | null {
+  if (!uri.startsWith('file:')) return null;
+  try {
+    return fileURLToPath(uri);
+  } catch {
+    return null;
+  }
+}
+
+export function pathToUri(path: string): string {
+  return pathToFileURL(path).href;
+}
+
+function stripBom(text: string): string {
+  return text.startsWith('\uFEFF') ? text.slice(1) : text;
+}

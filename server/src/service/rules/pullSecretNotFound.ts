@@ -1,0 +1,35 @@
+import { createSecretFix, dockerServerFor, privateImageOf } from './pullSecretFixes';
+import { isPublicRegistry } from './publicRegistries';
+import type { Report, Rule, RuleContext } from './rule';
+import { accountReferences, podReferences, withVerdict, type JudgedReference } from './secretReferences';
+
+/**
+ * pull-secret-not-found: an `imagePullSecrets` name (of a pod spec or a ServiceAccount) that no Secret in the
+ * workspace has, in any namespace. Only with a whole workspace: analysing a lone file proves no absence. A hint,
+ * since Secrets are often created outside the repository (`kubectl create secret`, sealed or external secrets).
+ */
+export const pullSecretNotFound: Rule = {
+  id: 'pull-secret-not-found',
+  defaultSeverity: 'hint',
+  description: 'An `imagePullSecrets` entry names a Secret that is defined nowhere in the workspace.',
+  checkPodSpec(pod, ctx) {
+    const server = dockerServerFor(privateImageOf(ctx.images, pod, (d, p) => isPublicRegistry(ctx.settings, d, p)));
+    return podReferences(pod, ctx).filter(reported).map((r) => report(r, ctx, server));
+  },
+  checkObject(object, ctx) {
+    return accountReferences(object, ctx).filter(reported).map((r) => report(r, ctx, 'REGISTRY'));
+  },
+};
+
+const reported = withVerdict('not-found');
+
+function report(r: JudgedReference, ctx: RuleContext, server: string): Report {
+  const who = r.owner === 'pod'
+    ? 'The kubelet skips a missing pull secret (with a warning event) and pulls without its credentials'
+    : 'Pods of this ServiceAccount get the name copied into their imagePullSecrets, and the kubelet skips it (with a warning event) when it does not exist';
+  return {
+    range: r.range,
+    message: `No Secret named "${r.name}" is defined in this workspace. ${who}. If it is created another way (kubectl create secret, a sealed or external secret), this is fine.`,
+    fixes: [createSecretFix(ctx.lines, r.name, r.object.namespace, server)],
+  };
+}

@@ -1,0 +1,59 @@
+/**
+ * What one parsed file contributes to the workspace index: its Secrets (with the registries they hold
+ * credentials for), ServiceAccounts (with their `imagePullSecrets`), and its kustomization. Pure and cheap:
+ * it walks the objects the analysis already parsed.
+ */
+import { isMap, isScalar } from 'yaml';
+import type { ManifestFile } from '../parse/manifests';
+import { isTemplated } from '../parse/manifests';
+import { mapAt, pairOf, rangeOf, seqAt, stringAt } from '../parse/yamlNodes';
+import type { Lines } from '../text/lines';
+import type { OffsetRange } from '../types';
+import { explicitNamespace, kustomizationRoot, readKustomization } from './kustomize';
+import { readPullSecret } from './pullSecretPayload';
+import type { FileEntry, SecretInfo, ServiceAccountInfo, SourceLocation } from './types';
+import { docKey } from './uris';
+
+/** The index entry of a parsed file. `uri` is the document's URI (or any stable id for tests and untitled files). */
+export function extractEntry(file: ManifestFile, lines: Lines, uri: string): FileEntry {
+  const locate = (offsets: OffsetRange): SourceLocation => ({ uri, offsets, start: lines.position(offsets.start), end: lines.position(offsets.end) });
+  const secrets: SecretInfo[] = [];
+  const serviceAccounts: ServiceAccountInfo[] = [];
+  for (const obj of file.objects) {
+    if (obj.apiVersion !== 'v1' || (obj.kind !== 'Secret' && obj.kind !== 'ServiceAccount')) continue;
+    const metadata = mapAt(obj.node, 'metadata');
+    const nameNode = metadata ? pairOf(metadata, 'name')?.value : undefined;
+    if (!isScalar(nameNode) || typeof nameNode.value !== 'string' || nameNode.value === '' || isTemplated(nameNode.value)) continue;
+    const base = { name: nameNode.value, namespace: explicitNamespace(metadata), location: locate(rangeOf(nameNode)) };
+    if (obj.kind === 'Secret') {
+      secrets.push({ ...base, ...readPullSecret(obj.node), origin: 'manifest' });
+    } else {
+      const pullSecrets = (seqAt(obj.node, 'imagePullSecrets')?.items ?? []).flatMap((item) => {
+        const name = isMap(item) ? stringAt(item, 'name') : undefined;
+        return name && !isTemplated(name) ? [name] : [];
+      });
+      serviceAccounts.push({ ...base, pullSecrets });
+    }
+  }
+  let kustomization: FileEntry['kustomization'] = null;
+  const root = kustomizationRoot(file, uri);
+  if (root) {
+    const read = readKustomization(root.map, root.kind, file.text, locate);
+    kustomization = read.info;
+    secrets.push(...read.generated);
+  }
+  return { uri, key: docKey(uri), secrets, serviceAccounts, kustomization };
+}
+
+/** An entry with nothing in it (a file without Secrets, ServiceAccounts or a kustomization). */
+export function emptyEntry(uri: string): FileEntry {
+  return { uri, key: docKey(uri), secrets: [], serviceAccounts: [], kustomization: null };
+}
+
+/**
+ * True when a text may contribute to the index, judged without parsing: it mentions a Secret, ServiceAccount,
+ * List or kustomization kind, or it is a kustomization by name. Lets the indexer skip most files cheaply.
+ */
+export function mayContribute(text: string, isKustomizationFile: boolean): boolean {
+  return isKustomizationFile || /\bkind:\s*["']?(?:Secret|ServiceAccount|List|Kustomization|Component|SecretList|ServiceAccountList)\b/.test(text);
+}

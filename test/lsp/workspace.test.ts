@@ -1,0 +1,190 @@
+/**
+ * The real server with workspace folders on disk (temporary directories): the index is filled from the
+ * folders, kept current from open documents, file events and folder changes, and a Deployment's diagnostics
+ * follow edits of a Secret in another file — re-pulled after `workspace/diagnostic/refresh`, or pushed again.
+ * Also go-to-definition, completion of Secret names and hovers across files.
+ */
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { pathToFileURL } from 'node:url';
+import type { CompletionList, Diagnostic } from 'vscode-languageserver/node';
+import { b64, deploymentWith, dockerSecret, yaml } from '../helpers';
+import { LspClient, poll, positionOf, pushOnlyCapabilities, type ClientOptions } from './lspClient';
+
+const roots: string[] = [];
+after(() => {
+  for (const r of roots) rmSync(r, { recursive: true, force: true });
+});
+
+/** A temporary folder holding `files`; returns its path and a URI maker. */
+function folder(files: Record<string, string>): { root: string; uri: (rel?: string) => string } {
+  const root = mkdtempSync(join(tmpdir(), 'k8s-image-lint-ws-'));
+  roots.push(root);
+  for (const [rel, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(root, rel)), { recursive: true });
+    writeFileSync(join(root, rel), text);
+  }
+  return { root, uri: (rel = '') => pathToFileURL(join(root, rel)).href.replace(/\/$/, '') };
+}
+
+const PASSWORD = 'never-shown-7';
+const DEPLOY = deploymentWith(['imagePullSecrets:', '- name: regcred', 'containers:', '- name: web', '  image: registry.example.com/team/web:1.2']);
+const codes = (ds: Diagnostic[]) => ds.map((d) => String(d.code)).filter((c) => c.startsWith('pull-secret') || c.startsWith('private-image')).sort();
+
+async function withClient(options: ClientOptions, fn: (c: LspClient) => Promise<void>): Promise<void> {
+  const client = await LspClient.inProcess(options);
+  try {
+    await fn(client);
+  } finally {
+    await client.shutdown();
+  }
+}
+
+/** Pulls `uri` until its workspace-rule codes are `expected` (the folder scan and refreshes are asynchronous). */
+async function pullUntil(c: LspClient, uri: string, expected: string[], timeoutMs = 5000): Promise<Diagnostic[]> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const ds = await c.pull(uri);
+    if (JSON.stringify(codes(ds)) === JSON.stringify(expected)) return ds;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${JSON.stringify(expected)} on ${uri}; last: ${JSON.stringify(codes(ds))}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+describe('cross-file diagnostics with pull diagnostics', () => {
+  it('a Secret edited in another document changes the Deployment\'s diagnostics, after a refresh request', async () => {
+    const ws = folder({ 'app/deploy.yaml': DEPLOY, 'secrets/regcred.yaml': dockerSecret('regcred', ['ghcr.io'], { secret: PASSWORD }) });
+    await withClient({ workspaceFolders: [{ uri: ws.uri(), name: 'ws' }] }, async (c) => {
+      const deploy = ws.uri('app/deploy.yaml');
+      const secret = ws.uri('secrets/regcred.yaml');
+      await c.open(deploy, DEPLOY);
+      const first = await pullUntil(c, deploy, ['pull-secret-registry-mismatch']);
+      assert.ok(!JSON.stringify(first).includes(PASSWORD));
+
+      const refreshes = c.requests.get('workspace/diagnostic/refresh') ?? 0;
+      await c.open(secret, readFileSync(join(ws.root, 'secrets/regcred.yaml'), 'utf8'));
+      await c.change(secret, dockerSecret('regcred', ['registry.example.com'], { secret: PASSWORD }));
+      await poll(() => ((c.requests.get('workspace/diagnostic/refresh') ?? 0) > refreshes ? true : undefined), 5000, 'a diagnostic refresh after the Secret edit');
+      await pullUntil(c, deploy, []);
+
+      // The tutorial mistake: the Secret becomes Opaque.
+      await c.change(secret, yaml('apiVersion: v1', 'kind: Secret', 'metadata: {name: regcred}', 'stringData:', '  username: robot', `  password: ${PASSWORD}`));
+      const wrong = await pullUntil(c, deploy, ['pull-secret-wrong-type']);
+      assert.ok(!JSON.stringify(wrong).includes(PASSWORD));
+
+      // Closing the unsaved Secret puts the index back to the disk's version.
+      await c.close(secret);
+      await pullUntil(c, deploy, ['pull-secret-registry-mismatch']);
+    });
+  });
+
+  it('follows workspace/didChangeWatchedFiles for files that are not open', async () => {
+    const ws = folder({ 'deploy.yaml': DEPLOY, 'regcred.yaml': dockerSecret('regcred', ['ghcr.io']) });
+    await withClient({ workspaceFolders: [{ uri: ws.uri(), name: 'ws' }] }, async (c) => {
+      const deploy = ws.uri('deploy.yaml');
+      await c.open(deploy, DEPLOY);
+      await pullUntil(c, deploy, ['pull-secret-registry-mismatch']);
+      assert.equal(c.requests.get('client/registerCapability'), 1);
+      writeFileSync(join(ws.root, 'regcred.yaml'), dockerSecret('regcred', ['registry.example.com']));
+      await c.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: ws.uri('regcred.yaml'), type: 2 }] });
+      await pullUntil(c, deploy, []);
+      rmSync(join(ws.root, 'regcred.yaml'));
+      await c.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: ws.uri('regcred.yaml'), type: 3 }] });
+      await pullUntil(c, deploy, ['pull-secret-not-found']);
+    });
+  });
+
+  it('multi-root: Secrets of every folder count; removing a folder forgets its files', async () => {
+    const a = folder({ 'deploy.yaml': DEPLOY });
+    const b = folder({ 'regcred.yaml': dockerSecret('regcred', ['registry.example.com']) });
+    await withClient({ workspaceFolders: [{ uri: a.uri(), name: 'a' }, { uri: b.uri(), name: 'b' }] }, async (c) => {
+      const deploy = a.uri('deploy.yaml');
+      await c.open(deploy, DEPLOY);
+      await pullUntil(c, deploy, []);
+      await c.connection.sendNotification('workspace/didChangeWorkspaceFolders', { event: { added: [], removed: [{ uri: b.uri(), name: 'b' }] } });
+      await pullUntil(c, deploy, ['pull-secret-not-found']);
+      await c.connection.sendNotification('workspace/didChangeWorkspaceFolders', { event: { added: [{ uri: b.uri(), name: 'b' }], removed: [] } });
+      await pullUntil(c, deploy, []);
+    });
+  });
+
+  it('skips node_modules, .git and files.exclude', async () => {
+    const secret = dockerSecret('regcred', ['registry.example.com']);
+    const ws = folder({ 'deploy.yaml': DEPLOY, 'node_modules/x/regcred.yaml': secret, '.git/regcred.yaml': secret, 'generated/regcred.yaml': secret });
+    const configuration = (item: { section?: string }) => (item.section === 'files.exclude' ? { '**/generated': true, '**/other': false } : null);
+    await withClient({ workspaceFolders: [{ uri: ws.uri(), name: 'ws' }], configuration }, async (c) => {
+      const deploy = ws.uri('deploy.yaml');
+      await c.open(deploy, DEPLOY);
+      // Give the scan time to finish, then expect the Secret to be unknown.
+      await poll(() => (c.requests.get('workspace/configuration') ?? 0) >= 2 ? true : undefined, 5000, 'the files.exclude request');
+      await new Promise((r) => setTimeout(r, 200));
+      await pullUntil(c, deploy, ['pull-secret-not-found']);
+    });
+  });
+});
+
+describe('cross-file diagnostics with pushed diagnostics', () => {
+  it('an edit of the Secret pushes the Deployment\'s diagnostics again', async () => {
+    const ws = folder({ 'deploy.yaml': DEPLOY, 'regcred.yaml': dockerSecret('regcred', ['ghcr.io']) });
+    const capabilities = pushOnlyCapabilities();
+    await withClient({ capabilities, workspaceFolders: [{ uri: ws.uri(), name: 'ws' }] }, async (c) => {
+      const deploy = ws.uri('deploy.yaml');
+      const secret = ws.uri('regcred.yaml');
+      await c.open(deploy, DEPLOY);
+      await c.waitForPushed(deploy, (p) => codes(p.diagnostics).join() === 'pull-secret-registry-mismatch');
+      await c.open(secret, readFileSync(join(ws.root, 'regcred.yaml'), 'utf8'));
+      await c.change(secret, dockerSecret('regcred', ['registry.example.com']));
+      await c.waitForPushed(deploy, (p) => codes(p.diagnostics).length === 0);
+      await c.change(secret, dockerSecret('renamed', ['registry.example.com']));
+      await c.waitForPushed(deploy, (p) => codes(p.diagnostics).join() === 'pull-secret-not-found');
+    });
+  });
+});
+
+describe('navigation and help across files', () => {
+  const ws = folder({
+    'app/deploy.yaml': DEPLOY,
+    'secrets/regcred.yaml': dockerSecret('regcred', ['registry.example.com'], { secret: PASSWORD }),
+    'secrets/ghcr.yaml': dockerSecret('ghcr-pull', ['ghcr.io']),
+  });
+  const deploy = ws.uri('app/deploy.yaml');
+  const open = async (c: LspClient) => {
+    await c.open(deploy, DEPLOY);
+    await pullUntil(c, deploy, []);
+  };
+
+  it('go to definition from an imagePullSecrets name to the Secret', async () => {
+    await withClient({ workspaceFolders: [{ uri: ws.uri(), name: 'ws' }] }, async (c) => {
+      assert.equal(c.initializeResult.capabilities.definitionProvider, true);
+      await open(c);
+      const locations = await c.definition(deploy, positionOf(DEPLOY, 'cred'));
+      assert.deepEqual(locations, [{ uri: ws.uri('secrets/regcred.yaml'), range: { start: { line: 3, character: 8 }, end: { line: 3, character: 15 } } }]);
+    });
+  });
+
+  it('completes Secret names, matching ones first', async () => {
+    const text = DEPLOY.replace('- name: regcred', '- name: ');
+    await withClient({ workspaceFolders: [{ uri: ws.uri(), name: 'ws' }] }, async (c) => {
+      await open(c);
+      await c.change(deploy, text);
+      const at = positionOf(text, '- name: \n');
+      const list = (await c.completion(deploy, { line: at.line, character: at.character + 8 })) as CompletionList;
+      assert.deepEqual(list.items.map((i) => i.label), ['regcred', 'ghcr-pull']);
+      assert.equal(list.items[0].preselect, true);
+    });
+  });
+
+  it('hovers the image with the Secret that matches it, never its credentials', async () => {
+    await withClient({ workspaceFolders: [{ uri: ws.uri(), name: 'ws' }] }, async (c) => {
+      await open(c);
+      const h = await c.hover(deploy, positionOf(DEPLOY, 'example.com/team'));
+      const md = h && typeof h.contents === 'object' && 'value' in h.contents ? h.contents.value : '';
+      assert.ok(md.includes('**Matches `registry.example.com/team/web`**: `regcred` (key `registry.example.com`)'), md);
+      assert.ok(md.includes('../secrets/regcred.yaml:4'), md);
+      for (const needle of [PASSWORD, b64(`robot:${PASSWORD}`)]) assert.ok(!md.includes(needle));
+    });
+  });
+});
