@@ -1,11 +1,26 @@
 /**
- * The VS Code client: starts the language server over IPC and adds two commands. It knows nothing about
- * Kubernetes; everything the user sees comes from the server.
+ * The VS Code client: starts the language server over IPC, restarts it if it dies, and adds the commands and
+ * the status-bar item. It knows nothing about Kubernetes; everything the user sees comes from the server.
  */
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { RestartingErrorHandler } from './errorHandler';
+import { ImageStatusBar } from './statusBar';
 
 const SECTION = 'k8sImageLint';
+const SOURCE = 'k8s-image-lint';
+const FIX_ALL_KIND = 'source.fixAll.k8sImageLint';
+const COMMANDS = {
+  restartServer: `${SECTION}.restartServer`,
+  showOutput: `${SECTION}.showOutput`,
+  showProblems: `${SECTION}.showProblems`,
+  fixAll: `${SECTION}.fixAll`,
+};
+/**
+ * Settings that can make the server contact hosts named by the workspace. Declared as `restrictedConfigurations`
+ * in package.json: in Restricted Mode only the user's own values of them count.
+ */
+const RESTRICTED_KEYS = new Set(['registry.lookups', 'registry.insecure']);
 let client: LanguageClient | undefined;
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
@@ -20,6 +35,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     documentSelector: [{ scheme: 'file', language: 'yaml' }, { scheme: 'untitled', language: 'yaml' }],
     synchronize: { configurationSection: SECTION },
     outputChannel,
+    errorHandler: new RestartingErrorHandler(outputChannel, COMMANDS.restartServer),
     middleware: {
       workspace: {
         // Answer for our section with only the values the user set. VS Code's own answer fills in every
@@ -37,10 +53,35 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   client = new LanguageClient(SECTION, 'Kubernetes Image Lint', serverOptions, clientOptions);
   context.subscriptions.push(
     outputChannel,
-    vscode.commands.registerCommand('k8sImageLint.restartServer', () => client?.restart()),
-    vscode.commands.registerCommand('k8sImageLint.showOutput', () => outputChannel.show(true)),
+    vscode.commands.registerCommand(COMMANDS.restartServer, () => client?.restart()),
+    vscode.commands.registerCommand(COMMANDS.showOutput, () => outputChannel.show(true)),
+    vscode.commands.registerCommand(COMMANDS.showProblems, showProblems),
+    vscode.commands.registerCommand(COMMANDS.fixAll, fixAll),
+    // Restricted settings may take effect once the workspace is trusted.
+    vscode.workspace.onDidGrantWorkspaceTrust(() => client?.sendNotification('workspace/didChangeConfiguration', { settings: null })),
   );
   await client.start();
+  context.subscriptions.push(new ImageStatusBar(() => client, COMMANDS.showProblems));
+}
+
+/**
+ * Opens the Problems view, ready to be narrowed to this extension's findings. VS Code offers extensions no way to
+ * set the view's filter text, so the filter box gets the focus and the message says what to type.
+ */
+async function showProblems(): Promise<void> {
+  await vscode.commands.executeCommand('workbench.actions.view.problems');
+  await vscode.commands.executeCommand('problems.action.focusFilter').then(undefined, () => undefined);
+  void vscode.window.setStatusBarMessage(`Type "${SOURCE}" in the Problems filter to see only Kubernetes Image Lint's findings.`, 8000);
+}
+
+/** Applies every safe fix in the active manifest (the same as `source.fixAll.k8sImageLint` on save). */
+async function fixAll(): Promise<void> {
+  const editor = vscode.window.activeTextEditor;
+  if (!editor || editor.document.languageId !== 'yaml') {
+    void vscode.window.showInformationMessage('Open a Kubernetes YAML file to fix its image problems.');
+    return;
+  }
+  await vscode.commands.executeCommand('editor.action.codeAction', { kind: FIX_ALL_KIND, apply: 'first' });
 }
 
 export function deactivate(): Promise<void> | undefined {
@@ -70,7 +111,12 @@ function explicitSettings(keys: readonly string[], scopeUri: string | undefined)
     const i = config.inspect(key);
     if (!i) continue;
     let value: unknown;
-    for (const v of [i.globalValue, i.workspaceValue, i.workspaceFolderValue, i.globalLanguageValue, i.workspaceLanguageValue, i.workspaceFolderLanguageValue]) {
+    // In Restricted Mode, the workspace's own values of restricted settings do not count.
+    const userOnly = !vscode.workspace.isTrusted && RESTRICTED_KEYS.has(key);
+    const scopes = userOnly
+      ? [i.globalValue, i.globalLanguageValue]
+      : [i.globalValue, i.workspaceValue, i.workspaceFolderValue, i.globalLanguageValue, i.workspaceLanguageValue, i.workspaceFolderLanguageValue];
+    for (const v of scopes) {
       if (v === undefined) continue;
       value = isPlainObject(value) && isPlainObject(v) ? { ...value, ...v } : v;
     }

@@ -4,15 +4,15 @@
  * convert offsets to positions — behind `runSafe`, so no input can take the server down.
  */
 import {
-  CodeActionKind, CodeActionTriggerKind, DidChangeWatchedFilesNotification, MessageType, ShowMessageNotification, TextDocuments,
-  TextDocumentSyncKind,
-  type CodeAction, type CodeActionParams, type CompletionList, type CompletionParams, type Connection, type Diagnostic,
-  type DocumentDiagnosticParams, type DocumentDiagnosticReport, type Hover, type HoverParams, type InlayHint,
-  type InlayHintParams, type ServerCapabilities,
+  CodeActionKind, CodeActionTriggerKind, DidChangeWatchedFilesNotification, FileChangeType, MessageType, ShowMessageNotification,
+  TextDocuments, TextDocumentSyncKind,
+  type CodeAction, type CodeActionParams, type CompletionList, type CompletionParams, type Connection, type DefinitionParams,
+  type Diagnostic, type DocumentDiagnosticParams, type DocumentDiagnosticReport, type Hover, type HoverParams, type InlayHint,
+  type InlayHintParams, type Location, type ServerCapabilities, type WorkspaceFolder,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
-  completions, fixAllAsEdits, FIX_ALL_KIND, FIX_ALL_TITLE, hover, inlayHints, quickFixes,
+  completions, definition, docKey, fixAllAsEdits, FIX_ALL_KIND, FIX_ALL_TITLE, hover, inlayHints, quickFixes,
   type Analysis, type Settings,
 } from './service/index';
 import { CONFIG_FILE_NAME } from './node/configFile';
@@ -23,10 +23,16 @@ import { SOURCE, toCompletionItem, toDiagnostic, toHover, toInlayHint, toOffsetR
 import { Debouncer } from './lsp/debouncer';
 import { runSafe, runSafeVoid } from './lsp/runSafe';
 import { SECTION, SettingsStore } from './lsp/settingsStore';
+import { WorkspaceSync } from './lsp/workspaceSync';
+import { IMAGE_SUMMARY_METHOD, imageSummary, type ImageSummaryParams } from './lsp/imageSummary';
 
 /** Pushed diagnostics wait this long after the last keystroke; pulled ones are paced by the client. */
 const PUSH_DELAY_MS = 150;
+/** After an edit, the document is re-indexed this long after the last keystroke, to re-diagnose its dependents. */
+const INDEX_DELAY_MS = 150;
 const CONFIG_FILE_GLOB = `**/${CONFIG_FILE_NAME}`;
+/** The files the workspace index reads (kept current through workspace/didChangeWatchedFiles). */
+const INDEXED_GLOBS = ['**/*.{yaml,yml}', '**/Kustomization'];
 
 /** A YAML document with its current analysis and the settings it was made with. */
 interface Analysed {
@@ -54,8 +60,16 @@ export function startServer(connection: Connection): void {
     warn: (message) => runSafeVoid(log, 'window/showMessage', () => connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message })),
     log: log.error,
   });
-  const analyses = new AnalysisCache();
+  const workspace = new WorkspaceSync({
+    excludes: (folder) => (client.configuration ? connection.workspace.getConfiguration({ scopeUri: folder, section: 'files.exclude' }) : Promise.resolve(undefined)),
+    // Clients and the disk may spell one file's URI differently (`c%3A` / `C:`): compare index keys.
+    isOpen: (uri) => documents.get(uri) !== undefined || documents.keys().some((open) => docKey(open) === docKey(uri)),
+    log: log.error,
+  });
+  const analyses = new AnalysisCache(workspace.index);
   const pushes = new Debouncer(PUSH_DELAY_MS);
+  const reindex = new Debouncer(INDEX_DELAY_MS);
+  let folders: string[] = [];
 
   /** The current document's analysis, or null when it is closed or not YAML. */
   async function analysed(uri: string): Promise<Analysed | null> {
@@ -65,8 +79,28 @@ export function startServer(connection: Connection): void {
     // Take the document after the await: it may have changed (or closed) while settings were fetched, and
     // positions must be converted on exactly the text that was analysed.
     const doc = documents.get(uri);
-    return doc ? { doc, settings: s, analysis: analyses.get(doc, s) } : null;
+    if (!doc) return null;
+    const { analysis, changed } = analyses.analyse(doc, s);
+    if (changed.length > 0) dependentsChanged(changed, uri);
+    return { doc, settings: s, analysis };
   }
+
+  /**
+   * Diagnostics have inter-file dependencies: after a Secret, ServiceAccount or kustomization changed, the
+   * documents whose analysis looked it up are re-diagnosed — pushed again, or re-pulled after a
+   * `workspace/diagnostic/refresh` (the cache answers unaffected documents without re-analysing them).
+   */
+  function dependentsChanged(changed: readonly string[], source: string | null): void {
+    if (changed.length === 0) return;
+    if (!client.pullDiagnostics) {
+      for (const doc of documents.all()) {
+        if (doc.uri !== source && isYaml(doc) && analyses.dependsOn(doc.uri, changed)) schedulePush(doc.uri);
+      }
+    } else if (client.diagnosticRefresh) {
+      refreshes.schedule('refresh', () => connection.languages.diagnostics.refresh().catch((e) => log.error(`diagnostics refresh failed: ${e}`)));
+    }
+  }
+  const refreshes = new Debouncer(50);
 
   const diagnosticsOf = (a: Analysed): Diagnostic[] => a.analysis.findings.map((f) => toDiagnostic(a.doc, f));
 
@@ -130,6 +164,12 @@ export function startServer(connection: Connection): void {
     return a ? inlayHints(a.analysis, toOffsetRange(a.doc, p.range), a.settings).map((h) => toInlayHint(a.doc, h)) : null;
   }
 
+  async function definitionAt(p: DefinitionParams): Promise<Location[] | null> {
+    const a = await analysed(p.textDocument.uri);
+    const found = a && definition(a.analysis, a.doc.offsetAt(p.position));
+    return found ? found.targets.map((t) => ({ uri: t.uri, range: { start: t.start, end: t.end } })) : null;
+  }
+
   async function completionAt(p: CompletionParams): Promise<CompletionList | null> {
     const a = await analysed(p.textDocument.uri);
     if (!a) return null;
@@ -141,14 +181,24 @@ export function startServer(connection: Connection): void {
     client = clientFeatures(params.capabilities);
     const init = params.initializationOptions as { settings?: unknown } | undefined;
     settings.setPushed(init?.settings);
+    folders = workspaceFolderUris(params.workspaceFolders, params.rootUri);
     return { capabilities: serverCapabilities(client), serverInfo: { name: SOURCE } };
   });
 
   connection.onInitialized(() => {
     if (client.watchFiles) {
-      connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: CONFIG_FILE_GLOB }] })
-        .catch((e) => log.error(`registering the config file watcher failed: ${e}`));
+      const watchers = [CONFIG_FILE_GLOB, ...INDEXED_GLOBS].map((globPattern) => ({ globPattern }));
+      connection.client.register(DidChangeWatchedFilesNotification.type, { watchers })
+        .catch((e) => log.error(`registering the file watchers failed: ${e}`));
     }
+    if (client.workspaceFolders) {
+      connection.workspace.onDidChangeWorkspaceFolders((e) => runSafeVoid(log, 'workspace/didChangeWorkspaceFolders', async () => {
+        dependentsChanged(workspace.removeFolders(e.removed.map((f) => f.uri)), null);
+        dependentsChanged(await workspace.addFolders(e.added.map((f) => f.uri)), null);
+      }));
+    }
+    // Read the folders in the background; documents opened meanwhile are analysed with what is indexed so far.
+    runSafeVoid(log, 'workspace scan', async () => dependentsChanged(await workspace.addFolders(folders), null));
   });
 
   // ── The handler table ─────────────────────────────────────────────────────────────────────────────────
@@ -157,6 +207,8 @@ export function startServer(connection: Connection): void {
   connection.onCodeAction((p, t) => runSafe(log, 'textDocument/codeAction', [], t, () => codeActions(p)));
   connection.languages.inlayHint.on((p, t) => runSafe(log, 'textDocument/inlayHint', null, t, () => inlayHintsIn(p)));
   connection.onCompletion((p, t) => runSafe(log, 'textDocument/completion', null, t, () => completionAt(p)));
+  connection.onDefinition((p, t) => runSafe(log, 'textDocument/definition', null, t, () => definitionAt(p)));
+  connection.onRequest(IMAGE_SUMMARY_METHOD, (p: ImageSummaryParams, t) => runSafe(log, IMAGE_SUMMARY_METHOD, null, t, async () => imageSummary((await analysed(p.uri))?.analysis ?? null)));
 
   connection.onDidChangeConfiguration((p) => runSafeVoid(log, 'workspace/didChangeConfiguration', () => {
     // Clients that answer workspace/configuration are asked again; the others push the settings here.
@@ -166,21 +218,37 @@ export function startServer(connection: Connection): void {
 
   connection.onDidChangeWatchedFiles((p) => runSafeVoid(log, 'workspace/didChangeWatchedFiles', () => {
     if (p.changes.some((c) => c.uri.endsWith(`/${CONFIG_FILE_NAME}`))) settingsChanged();
+    const changed: string[] = [];
+    for (const c of p.changes) {
+      if (!workspace.concerns(c.uri)) continue;
+      changed.push(...(c.type === FileChangeType.Deleted ? workspace.fileDeleted(c.uri) : workspace.fileChanged(c.uri)));
+    }
+    dependentsChanged([...new Set(changed)], null);
   }));
 
   documents.onDidChangeContent((e) => {
-    if (!client.pullDiagnostics) schedulePush(e.document.uri);
+    const uri = e.document.uri;
+    if (!client.pullDiagnostics) schedulePush(uri);
+    // Pulled diagnostics are asked for by the client; the index must follow the edit anyway, for the others.
+    else reindex.schedule(uri, () => runSafeVoid(log, 'index document', async () => void await analysed(uri)));
   });
 
   documents.onDidClose((e) => runSafeVoid(log, 'textDocument/didClose', async () => {
     const uri = e.document.uri;
     pushes.cancel(uri);
+    reindex.cancel(uri);
     analyses.delete(uri);
     settings.delete(uri);
+    dependentsChanged(workspace.documentClosed(uri), uri);
     if (!client.pullDiagnostics) await connection.sendDiagnostics({ uri, diagnostics: [] });
   }));
 
-  connection.onShutdown(() => pushes.dispose());
+  connection.onShutdown(() => {
+    pushes.dispose();
+    reindex.dispose();
+    refreshes.dispose();
+    workspace.dispose();
+  });
 
   documents.listen(connection);
   connection.listen();
@@ -190,10 +258,13 @@ export function startServer(connection: Connection): void {
 function serverCapabilities(client: ClientFeatures): ServerCapabilities {
   return {
     textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+    // Inter-file: a Pod's diagnostics depend on the Secrets and ServiceAccounts of other files.
     ...(client.pullDiagnostics
-      ? { diagnosticProvider: { identifier: SOURCE, interFileDependencies: false, workspaceDiagnostics: false } }
+      ? { diagnosticProvider: { identifier: SOURCE, interFileDependencies: true, workspaceDiagnostics: false } }
       : {}),
     hoverProvider: true,
+    definitionProvider: true,
+    ...(client.workspaceFolders ? { workspace: { workspaceFolders: { supported: true, changeNotifications: true } } } : {}),
     // Clients without CodeAction literals only understand Commands, which these fixes are not.
     ...(client.codeActionLiterals
       ? { codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: false } }
@@ -201,6 +272,12 @@ function serverCapabilities(client: ClientFeatures): ServerCapabilities {
     ...(client.inlayHints ? { inlayHintProvider: { resolveProvider: false } } : {}),
     completionProvider: { triggerCharacters: [':', ' '], resolveProvider: false },
   };
+}
+
+/** The workspace folders of the initialize request, or its deprecated rootUri. */
+function workspaceFolderUris(folders: WorkspaceFolder[] | null | undefined, rootUri: string | null): string[] {
+  if (folders && folders.length > 0) return folders.map((f) => f.uri);
+  return rootUri ? [rootUri] : [];
 }
 
 /** Only YAML is analysed: by language id, or by extension for clients that send another id. */
