@@ -4,6 +4,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyzeText, yaml } from '../helpers';
 import { blankLineOnlyActions, templateActions } from '../../server/src/service/parse/templates';
+import { hover } from '../../server/src/service/hover';
 
 const helmDeployment = yaml(
   '{{- if .Values.web.enabled }}',
@@ -59,5 +60,16 @@ describe('Helm templates', () => {
     );
     const syntax = analyzeText(text).findings.filter((f) => f.ruleId === 'yaml-syntax');
     assert.ok(syntax.length > 0);
+  });
+});
+
+describe('Helm templates in hovers', () => {
+  it('calls an unquoted templated pull policy a template, not an invalid value', () => {
+    const a = analyzeText(helmDeployment);
+    const text = a.file.text;
+    const h = hover(a, text.indexOf('imagePullPolicy: {{') + 2);
+    assert.ok(h, 'a hover on the templated imagePullPolicy');
+    assert.match(h.markdown, /template/);
+    assert.doesNotMatch(h.markdown, /Unsupported value|not a pull policy/);
   });
 });

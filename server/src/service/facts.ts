@@ -21,6 +21,8 @@ export interface ImageFact {
   /** The explicit policy as written when it is a string scalar, else null. */
   policyValue: string | null;
   policyRange: OffsetRange | null;
+  /** True when the policy value holds a template action: it is whatever the chart renders. */
+  policyTemplated: boolean;
   policy: EffectivePolicy;
 }
 
@@ -44,7 +46,7 @@ export function imageFact(site: ImageSite, templateRanges: readonly OffsetRange[
   return {
     site, image, range, templated,
     reference: image === null || templated ? null : parseImageReference(image),
-    policyValue, policyRange,
+    policyValue, policyRange, policyTemplated,
     policy: effectivePullPolicy(templated ? null : image, policyTemplated ? null : policyValue),
   };
 }

@@ -5,7 +5,6 @@
  */
 import { isScalar } from 'yaml';
 import type { ImageFact } from '../facts';
-import { isTemplated } from '../parse/manifests';
 import type { ReferenceResult } from '../image/reference';
 import { defaultPullPolicy } from '../image/pullPolicy';
 import type { PullPolicy } from '../types';
@@ -109,7 +108,7 @@ export function explainPolicy(fact: ImageFact): PolicyExplanation {
   const written = node !== undefined && node !== null && !(isScalar(node) && (node.value === null || node.value === ''));
   if (written) {
     const value = fact.policyValue;
-    if (value !== null && isTemplated(value)) {
+    if (fact.policyTemplated) {
       return { policy: null, source: 'template', why: `The ${code(key)} value is a template; it can't be judged here.` };
     }
     if (isPullPolicy(value)) {
