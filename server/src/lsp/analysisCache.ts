@@ -1,5 +1,5 @@
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { analyze, type Analysis, type Settings, type WorkspaceIndex } from '../service/index';
+import { analyze, DocumentCache, type Analysis, type Settings, type WorkspaceIndex } from '../service/index';
 
 interface Entry {
   version: number;
@@ -26,6 +26,8 @@ export interface Analysed {
  */
 export class AnalysisCache {
   private readonly entries = new Map<string, Entry>();
+  /** Per open document: its YAML documents' parses, so a keystroke re-parses only the document it touched. */
+  private readonly parses = new Map<string, DocumentCache>();
 
   constructor(private readonly index?: WorkspaceIndex) {}
 
@@ -36,7 +38,9 @@ export class AnalysisCache {
   analyse(doc: TextDocument, settings: Settings): Analysed {
     const hit = this.entries.get(doc.uri);
     if (hit && hit.version === doc.version && hit.settings === settings && !this.stale(hit)) return { analysis: hit.analysis, changed: [] };
-    const analysis = analyze(doc.getText(), settings, { uri: doc.uri, workspace: this.index });
+    let documents = this.parses.get(doc.uri);
+    if (!documents) this.parses.set(doc.uri, (documents = new DocumentCache()));
+    const analysis = analyze(doc.getText(), settings, { uri: doc.uri, workspace: this.index, documents });
     const changed = this.index ? this.index.set(analysis.entry) : [];
     this.entries.set(doc.uri, { version: doc.version, settings, analysis, generation: this.index?.generation ?? 0 });
     return { analysis, changed };
@@ -51,6 +55,7 @@ export class AnalysisCache {
 
   delete(uri: string): void {
     this.entries.delete(uri);
+    this.parses.delete(uri);
   }
 
   private stale(hit: Entry): boolean {

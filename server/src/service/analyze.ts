@@ -1,4 +1,5 @@
 import { parseManifests, type ManifestFile, type K8sObject } from './parse/manifests';
+import type { DocumentCache } from './parse/documentCache';
 import { findImageSites, findPodSpecs, parsePodSpecPaths, type PodSpecSite } from './parse/podSpecs';
 import { imageFact, type ImageFact } from './facts';
 import { RULES } from './rules/index';
@@ -11,6 +12,7 @@ import type { Finding, Severity } from './types';
 import { extractEntry, emptyEntry } from './workspace/extract';
 import { kustomizationRoot, kustomizeImageSites, type KustomizeImageSite } from './workspace/kustomize';
 import type { WorkspaceIndex } from './workspace/index';
+import type { RegistryClient } from './registry/types';
 import type { FileEntry } from './workspace/types';
 import { WorkspaceView } from './workspace/view';
 
@@ -31,6 +33,8 @@ export interface Analysis {
   workspace: WorkspaceView;
   /** The settings the analysis was made with. */
   settings: Settings;
+  /** The registry the analysis may consult (what it already knows), null when lookups are not allowed. */
+  registry: RegistryClient | null;
 }
 
 /** Where a document sits: its URI (for kustomization names and relative paths) and the workspace index. */
@@ -38,6 +42,10 @@ export interface AnalyzeContext {
   uri?: string;
   /** The whole workspace. Without it, only the document itself is known and "not found" rules stay silent. */
   workspace?: WorkspaceIndex;
+  /** The document's parse cache (editor path): unchanged YAML documents of a multi-document file are not re-parsed. */
+  documents?: DocumentCache;
+  /** The registry client, when lookups are allowed; `image-not-found` reads its cache, hovers and pins use it. */
+  registry?: RegistryClient;
 }
 
 /** The id used for documents analysed without a URI. */
@@ -58,7 +66,7 @@ export function analyze(text: string, settings: Settings, context: AnalyzeContex
   const view = (entry: FileEntry) => (context.workspace ? new WorkspaceView(context.workspace, entry, true) : WorkspaceView.single(entry));
   const empty = (findings: Finding[]): Analysis => {
     const entry = emptyEntry(uri ?? NO_URI);
-    return { file: emptyFile(text), lines, pods: [], images: [], kustomizeImages: [], findings, uri, entry, workspace: view(entry), settings };
+    return { file: emptyFile(text), lines, pods: [], images: [], kustomizeImages: [], findings, uri, entry, workspace: view(entry), settings, registry: context.registry ?? null };
   };
   if (!settings.enable) return empty([]);
   if (text.length > settings.maxFileSizeKb * 1024) {
@@ -67,7 +75,7 @@ export function analyze(text: string, settings: Settings, context: AnalyzeContex
       message: `Not analysed: this file is ${Math.round(text.length / 1024)} KB, over the maxFileSizeKb limit of ${settings.maxFileSizeKb} KB. Raise k8sImageLint.maxFileSizeKb to analyse it.`,
     }]);
   }
-  const file = parseManifests(text);
+  const file = parseManifests(text, context.documents);
   const extra = parsePodSpecPaths(settings.podSpecPaths);
   const pods = file.objects.flatMap((o) => findPodSpecs(o, extra));
   const images = pods.flatMap((p) => findImageSites(p).map((site) => imageFact(site, file.templateRanges)));
@@ -75,7 +83,7 @@ export function analyze(text: string, settings: Settings, context: AnalyzeContex
   const workspace = view(entry);
   const kustomization = kustomizationRoot(file, uri);
   const kustomizeImages = kustomization ? kustomizeImageSites(kustomization.map, text) : [];
-  const ctx: RuleContext = { file, lines, settings, workspace, uri, images };
+  const ctx: RuleContext = { file, lines, settings, workspace, uri, images, registry: context.registry };
   const suppressions = new Suppressions(lines);
   const findings: Finding[] = [];
   const ignoreCache = new Map<object, Set<string>>();
@@ -108,7 +116,7 @@ export function analyze(text: string, settings: Settings, context: AnalyzeContex
     if (rule.checkKustomizeImage) for (const k of kustomizeImages) push(rule.checkKustomizeImage(k, ctx));
   }
   findings.sort((a, b) => a.range.start - b.range.start || a.range.end - b.range.end);
-  return { file, lines, pods, images, kustomizeImages, findings, uri, entry, workspace, settings };
+  return { file, lines, pods, images, kustomizeImages, findings, uri, entry, workspace, settings, registry: context.registry ?? null };
 }
 
 const EMPTY = new Set<string>();

@@ -16,4 +16,13 @@ export { docKey, isKustomizationName, KUSTOMIZATION_NAMES, resolvePath, dirOf, b
 export { applyKustomizeImage } from './workspace/kustomize';
 export type { FileEntry, SourceLocation, KustomizeRewrite, ResolvedSecret } from './workspace/types';
 export { applyEdits } from './edit/applyEdits';
+export { DocumentCache } from './parse/documentCache';
 export type { Finding, Fix, OffsetRange, Severity, TextEdit, PullPolicy } from './types';
+export type { RegistryClient, RegistryError, RegistryResult, ManifestRef, RepositoryRef, ResolvedManifest } from './registry/types';
+export {
+  pinSites, pinSiteAt, pinSiteStartingAt, canPinDigest, digestPinEdit, tagPinEdit, resolveDigestPin, tagChoices, pinAllDigests,
+  type PinSite, type PinAllResult,
+} from './registry/pins';
+export { pulledManifest, taggedManifest, repositoryOf, shortDigest } from './registry/refs';
+export { tagCompletionPlace, tagCompletionItems, type TagCompletionPlace } from './registry/tagCompletion';
+export { pinCandidates } from './registry/tagOrder';

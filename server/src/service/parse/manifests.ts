@@ -1,4 +1,5 @@
-import { parseAllDocuments, isMap, isSeq, type Document, type YAMLMap } from 'yaml';
+import { isMap, isSeq, type Document, type YAMLMap } from 'yaml';
+import { parseChunk, type DocumentCache } from './documentCache';
 import { mapAt, stringAt } from './yamlNodes';
 import type { OffsetRange } from '../types';
 import { blankLineOnlyActions, templateActions } from './templates';
@@ -44,13 +45,14 @@ export function isTemplated(value: string): boolean {
 
 /**
  * Parses every YAML document of `text` and collects the Kubernetes objects: documents (or `kind: List` items)
- * that are maps with string `apiVersion` and `kind`. Never throws.
+ * that are maps with string `apiVersion` and `kind`. Never throws. With a {@link DocumentCache} (one per edited
+ * document), only the YAML documents that changed since the last call are parsed again.
  */
-export function parseManifests(text: string): ManifestFile {
+export function parseManifests(text: string, cache?: DocumentCache): ManifestFile {
   const templateRanges = templateActions(text);
   // Helm's control lines (`{{- if … }}`) are blanked so the manifest around them parses; offsets are unchanged.
-  const docs = parseAllDocuments(blankLineOnlyActions(text, templateRanges), { prettyErrors: false, strict: false, uniqueKeys: false }) as unknown as Document.Parsed[];
-  const list = Array.isArray(docs) ? docs : [];
+  const source = blankLineOnlyActions(text, templateRanges);
+  const list = cache ? cache.parse(source) : parseChunk(source);
   const objects: K8sObject[] = [];
   const syntaxErrors: SyntaxIssue[] = [];
   let isTemplate = false;

@@ -1,0 +1,103 @@
+// Incremental parsing: a DocumentCache must give exactly what a whole-file parse gives, after any sequence of
+// edits, while re-parsing only the YAML documents an edit touched.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Document } from 'yaml';
+import { DocumentCache, parseChunk, splitDocuments } from '../../server/src/service/parse/documentCache';
+import { analyzeText, settingsWith, yaml } from '../helpers';
+import { analyze } from '../../server/src/service/analyze';
+
+/** Everything a parse result is used for: document ranges, contents and every node's range, errors. */
+function shape(docs: Document.Parsed[]): unknown {
+  const nodes = (doc: Document.Parsed) => {
+    const out: unknown[] = [];
+    const walk = (n: unknown): void => {
+      if (!n || typeof n !== 'object') return;
+      const node = n as { range?: number[]; items?: unknown[]; key?: unknown; value?: unknown };
+      if (node.range) out.push(node.range);
+      if (Array.isArray(node.items)) node.items.forEach(walk);
+      if ('key' in node) walk(node.key);
+      if ('value' in node && typeof node.value === 'object') walk(node.value);
+    };
+    walk(doc.contents);
+    return out;
+  };
+  return docs.map((d) => ({ range: d.range, json: safeJson(d), errors: d.errors.map((e) => [e.code, e.pos]), nodes: nodes(d) }));
+}
+
+function safeJson(doc: Document.Parsed): string {
+  try {
+    return JSON.stringify(doc.toJS({ maxAliasCount: -1 }));
+  } catch (e) {
+    return `error: ${(e as Error).message}`;
+  }
+}
+
+const pod = (name: string, image: string) => ['apiVersion: v1', 'kind: Pod', `metadata: {name: ${name}}`, 'spec:', '  containers:', `  - name: ${name}`, `    image: ${image}`];
+const multi = yaml('# leading comment', ...pod('a', 'nginx'), '---', ...pod('b', 'redis:latest'), '--- # third', ...pod('c', 'NGINX'), '---', '', '...', '---', ...pod('d', 'busybox:1.36'));
+
+describe('DocumentCache', () => {
+  it('cuts at column-0 document markers only', () => {
+    const text = 'a: 1\n---\nb: "--- not a marker"\n  ---\n--- |\n  x\n----\n';
+    assert.deepEqual(splitDocuments(text).map(([s, e]) => text.slice(s, e)), ['a: 1\n', '---\nb: "--- not a marker"\n  ---\n', '--- |\n  x\n----\n']);
+  });
+
+  it('parses like a whole-file parse, and reuses untouched documents with shifted ranges', () => {
+    const cache = new DocumentCache();
+    const first = cache.parse(multi);
+    assert.deepEqual(shape(first), shape(parseChunk(multi)));
+    const edited = multi.replace('redis:latest', 'redis:7.4.1-alpine');
+    const second = cache.parse(edited);
+    assert.deepEqual(shape(second), shape(parseChunk(edited)));
+    assert.equal(second[0], first[0], 'the document before the edit is reused');
+    assert.notEqual(second[1], first[1], 'the edited document is parsed again');
+    assert.equal(second[2], first[2], 'the document after the edit is reused, its ranges shifted');
+  });
+
+  it('stays equal to a whole-file parse through a sequence of edits, and so do the findings', () => {
+    const cache = new DocumentCache();
+    const settings = settingsWith();
+    let text = multi;
+    let seed = 7;
+    const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2147483648) % n);
+    const inserts = ['x', '\n', '---\n', ': ', '- ', '"', '#', '  ', 'image: nginx\n', '{', ']'];
+    for (let i = 0; i < 300; i++) {
+      const at = rand(text.length + 1);
+      text = rand(3) === 0 && text.length > 0
+        ? text.slice(0, at) + text.slice(Math.min(text.length, at + 1 + rand(5)))
+        : text.slice(0, at) + inserts[rand(inserts.length)] + text.slice(at);
+      assert.deepEqual(shape(cache.parse(text)), shape(parseChunk(text)), `after edit ${i}: ${JSON.stringify(text)}`);
+      const incremental = analyze(text, settings, { documents: new DocumentCache() }).findings;
+      assert.deepEqual(analyze(text, settings, { documents: cache }).findings.map(strip), analyzeText(text).findings.map(strip), `findings after edit ${i}`);
+      assert.ok(incremental);
+    }
+  });
+
+  it('gives the corpus files the same parse', { skip: !existsSync(corpusDir()) && 'corpus not found' }, () => {
+    let files = 0;
+    for (const path of yamlFiles(corpusDir())) {
+      const text = readFileSync(path, 'utf8');
+      assert.deepEqual(shape(new DocumentCache().parse(text)), shape(parseChunk(text)), path);
+      files++;
+    }
+    assert.ok(files > 100);
+  });
+});
+
+const strip = (f: { ruleId: string; range: unknown; message: string; fixes: unknown }) => ({ ruleId: f.ruleId, range: f.range, message: f.message, fixes: f.fixes });
+
+function corpusDir(): string {
+  return resolve(process.env.K8S_IMAGE_LINT_CORPUS ?? resolve(process.cwd(), '../shared/corpus'));
+}
+
+function yamlFiles(dir: string): string[] {
+  const out: string[] = [];
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) out.push(...yamlFiles(p));
+    else if (/\.ya?ml$/.test(name)) out.push(p);
+  }
+  return out;
+}
