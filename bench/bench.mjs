@@ -188,3 +188,16 @@ await (await import('./editor.mjs')).benchEditor().catch((e) => {
   console.error(`bench (editor): ${e.message}`);
   process.exitCode = 1;
 });
+
+// Registry measures (bench/registry.mjs): requests and wall time to pin every image of a 50-image file, cold and warm.
+await (await import('./registry.mjs')).benchRegistry().catch((e) => {
+  console.error(`bench (registry): ${e.message}`);
+  process.exitCode = 1;
+});
+
+// Editor-path latency, memory and CLI throughput against yaml-language-server (bench/lsp.mjs): didChange →
+// diagnostics for a one-line edit in 1 MB and 5 MB manifests, RSS after opening the 5 MB one, CLI files/s.
+await (await import('./lsp.mjs')).benchLsp({ corpus }).catch((e) => {
+  console.error(`bench (lsp): ${e.message}`);
+  process.exitCode = 1;
+});

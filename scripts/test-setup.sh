@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the test suite needs beyond `npm ci`. Idempotent and quick on a second run.
 #   - Debian packages: Chromium (drives VS Code's workbench), Neovim and Emacs with eglot and yaml-mode (the
-#     other-editor tests), and the build tools and libraries VS Code's native modules are rebuilt with.
+#     other-editor tests), the build tools and libraries VS Code's native modules are rebuilt with, and
+#     docker-registry (the real OCI registry the registry tests start on loopback).
 #   - Real VS Code: the VS Code web server shipped in the `code-server` npm package, installed once into a cache
 #     outside the repository ($K8S_IMAGE_LINT_E2E_CACHE, default ~/.cache/k8s-image-lint-e2e) as
 #     ../shared/recipes/vscode-web-e2e.md describes; a stamp file marks a complete install.
@@ -18,6 +19,7 @@ APT_PACKAGES=(
   neovim
   emacs-nox elpa-eglot elpa-yaml-mode
   build-essential python3 pkg-config libkrb5-dev libx11-dev libxkbfile-dev libsecret-1-dev ripgrep
+  docker-registry
 )
 NPM_QUIET=(--no-audit --no-fund --loglevel=error)
 

@@ -15,6 +15,15 @@ const COMMANDS = {
   showOutput: `${SECTION}.showOutput`,
   showProblems: `${SECTION}.showProblems`,
   fixAll: `${SECTION}.fixAll`,
+  pinAllDigests: `${SECTION}.pinAllDigests`,
+  pickTag: `${SECTION}.pickTag`,
+};
+/** The server's side of the registry features (server/src/lsp/registryFeatures.ts). */
+const SERVER = {
+  pinAllDigests: `${SECTION}.server.pinAllDigests`,
+  pinTag: `${SECTION}.server.pinTag`,
+  tagChoices: 'k8sImageLint/tagChoices',
+  trusted: 'k8sImageLint/workspaceTrusted',
 };
 /**
  * Settings that can make the server contact hosts named by the workspace. Declared as `restrictedConfigurations`
@@ -36,6 +45,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     synchronize: { configurationSection: SECTION },
     outputChannel,
     errorHandler: new RestartingErrorHandler(outputChannel, COMMANDS.restartServer),
+    // No registry traffic in an untrusted workspace (the server is told when that changes); tags are picked here.
+    initializationOptions: () => ({ trusted: vscode.workspace.isTrusted, clientCommands: [COMMANDS.pickTag] }),
     middleware: {
       workspace: {
         // Answer for our section with only the values the user set. VS Code's own answer fills in every
@@ -57,8 +68,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand(COMMANDS.showOutput, () => outputChannel.show(true)),
     vscode.commands.registerCommand(COMMANDS.showProblems, showProblems),
     vscode.commands.registerCommand(COMMANDS.fixAll, fixAll),
-    // Restricted settings may take effect once the workspace is trusted.
-    vscode.workspace.onDidGrantWorkspaceTrust(() => client?.sendNotification('workspace/didChangeConfiguration', { settings: null })),
+    vscode.commands.registerCommand(COMMANDS.pinAllDigests, pinAllDigests),
+    vscode.commands.registerCommand(COMMANDS.pickTag, pickTag),
+    // Restricted settings may take effect once the workspace is trusted, and registries may be contacted.
+    vscode.workspace.onDidGrantWorkspaceTrust(() => {
+      void client?.sendNotification(SERVER.trusted);
+      void client?.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    }),
   );
   await client.start();
   context.subscriptions.push(new ImageStatusBar(() => client, COMMANDS.showProblems));
@@ -82,6 +98,41 @@ async function fixAll(): Promise<void> {
     return;
   }
   await vscode.commands.executeCommand('editor.action.codeAction', { kind: FIX_ALL_KIND, apply: 'first' });
+}
+
+/** Pins every image of the active manifest to the digest its tag resolves to now (the server shows progress). */
+async function pinAllDigests(): Promise<void> {
+  const editor = vscode.window.activeTextEditor;
+  if (!editor || editor.document.languageId !== 'yaml' || !client) {
+    void vscode.window.showInformationMessage('Open a Kubernetes YAML file to pin its images.');
+    return;
+  }
+  await vscode.commands.executeCommand(SERVER.pinAllDigests, { uri: editor.document.uri.toString() });
+}
+
+interface PinTarget {
+  uri: string;
+  version: number;
+  offset: number;
+}
+
+/** "Pin to tag…": the repository's tags, newest first, in a quick pick; the server writes the chosen one. */
+async function pickTag(target: PinTarget): Promise<void> {
+  if (!client || !target) return;
+  const choices = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Window, title: 'Listing tags…' },
+    () => client!.sendRequest<{ image: string; current: string | null; tags: string[]; error?: string } | null>(SERVER.tagChoices, target),
+  );
+  if (!choices) return;
+  if (choices.error || choices.tags.length === 0) {
+    void vscode.window.showWarningMessage(choices.error ?? `No tag of ${choices.image} to pin to (no versioned tags with the same variant).`);
+    return;
+  }
+  const picked = await vscode.window.showQuickPick(
+    choices.tags.map((tag, i) => ({ label: tag, description: i === 0 ? 'newest' : undefined })),
+    { title: `Pin ${choices.image} to tag`, placeHolder: 'Newest first; the current variant is kept' },
+  );
+  if (picked) await vscode.commands.executeCommand(SERVER.pinTag, { ...target, tag: picked.label });
 }
 
 export function deactivate(): Promise<void> | undefined {

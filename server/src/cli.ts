@@ -2,7 +2,7 @@
  * The CLI entry (`server/out/cli.js`, package bin `k8s-image-lint`). All behaviour lives in `cli/main.ts`;
  * this file only binds it to the process.
  */
-import { EXIT_FAILURE, runCli } from './cli/main';
+import { EXIT_FAILURE, runCliAsync } from './cli/main';
 
 // `k8s-image-lint . | head` closes stdout early: stop quietly instead of crashing with EPIPE.
 process.stdout.on('error', (e: NodeJS.ErrnoException) => {
@@ -10,13 +10,13 @@ process.stdout.on('error', (e: NodeJS.ErrnoException) => {
   throw e;
 });
 
-try {
-  process.exitCode = runCli(process.argv.slice(2), {
-    cwd: process.cwd(),
-    stdout: (text) => process.stdout.write(text),
-    stderr: (text) => process.stderr.write(text),
-  });
-} catch (e) {
+runCliAsync(process.argv.slice(2), {
+  cwd: process.cwd(),
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+}).then((code) => {
+  process.exitCode = code;
+}, (e: unknown) => {
   process.stderr.write(`k8s-image-lint: internal error: ${(e as Error).stack ?? e}\nThis is a bug in k8s-image-lint; please report it.\n`);
   process.exitCode = EXIT_FAILURE;
-}
+});

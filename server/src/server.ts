@@ -10,6 +10,7 @@ import {
   type Diagnostic, type DocumentDiagnosticParams, type DocumentDiagnosticReport, type Hover, type HoverParams, type InlayHint,
   type InlayHintParams, type Location, type ServerCapabilities, type WorkspaceFolder,
 } from 'vscode-languageserver/node';
+import { OciRegistry } from './node/registry/client';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
   completions, definition, docKey, fixAllAsEdits, FIX_ALL_KIND, FIX_ALL_TITLE, hover, inlayHints, quickFixes,
@@ -25,6 +26,9 @@ import { runSafe, runSafeVoid } from './lsp/runSafe';
 import { SECTION, SettingsStore } from './lsp/settingsStore';
 import { WorkspaceSync } from './lsp/workspaceSync';
 import { IMAGE_SUMMARY_METHOD, imageSummary, type ImageSummaryParams } from './lsp/imageSummary';
+import {
+  PIN_ALL_KIND, RegistryFeatures, SERVER_COMMANDS, TAG_CHOICES_METHOD, TRUST_GRANTED_NOTIFICATION, type PinTarget,
+} from './lsp/registryFeatures';
 
 /** Pushed diagnostics wait this long after the last keystroke; pulled ones are paced by the client. */
 const PUSH_DELAY_MS = 150;
@@ -41,8 +45,14 @@ interface Analysed {
   settings: Settings;
 }
 
+/** What a caller may hand the server instead of its defaults (tests: a registry with its own cache and credentials). */
+export interface ServerDependencies {
+  /** The OCI registry client (default: Node's fetch, credentials from the Docker config). */
+  registry?: OciRegistry;
+}
+
 /** Wires the language service to a connection and starts listening. */
-export function startServer(connection: Connection): void {
+export function startServer(connection: Connection, dependencies: ServerDependencies = {}): void {
   const documents = new TextDocuments(TextDocument);
   const log = {
     error(message: string): void {
@@ -66,7 +76,19 @@ export function startServer(connection: Connection): void {
     isOpen: (uri) => documents.get(uri) !== undefined || documents.keys().some((open) => docKey(open) === docKey(uri)),
     log: log.error,
   });
-  const analyses = new AnalysisCache(workspace.index);
+  const registry = new RegistryFeatures(dependencies.registry ?? new OciRegistry({ log: log.error }), {
+    connection,
+    client: () => client,
+    analysed: (uri) => analysed(uri),
+    // Registry answers change image-not-found: analyse the document again and have its diagnostics redone.
+    answersArrived: (uri) => runSafeVoid(log, 'registry answers', () => {
+      analyses.invalidate(uri);
+      if (!client.pullDiagnostics) schedulePush(uri);
+      else if (client.diagnosticRefresh) refreshes.schedule('refresh', () => runSafeVoid(log, 'workspace/diagnostic/refresh', () => connection.languages.diagnostics.refresh()));
+    }),
+    log: log.error,
+  });
+  const analyses = new AnalysisCache(workspace.index, (s) => registry.clientFor(s));
   const pushes = new Debouncer(PUSH_DELAY_MS);
   const reindex = new Debouncer(INDEX_DELAY_MS);
   let folders: string[] = [];
@@ -82,7 +104,9 @@ export function startServer(connection: Connection): void {
     if (!doc) return null;
     const { analysis, changed } = analyses.analyse(doc, s);
     if (changed.length > 0) dependentsChanged(changed, uri);
-    return { doc, settings: s, analysis };
+    const result = { doc, settings: s, analysis };
+    registry.checkInBackground(result);
+    return result;
   }
 
   /**
@@ -126,7 +150,11 @@ export function startServer(connection: Connection): void {
   }
 
   async function hoverAt(p: HoverParams): Promise<Hover | null> {
-    const a = await analysed(p.textDocument.uri);
+    let a = await analysed(p.textDocument.uri);
+    if (a) {
+      await registry.beforeHover(a, a.doc.offsetAt(p.position));
+      a = await analysed(p.textDocument.uri);
+    }
     const h = a && hover(a.analysis, a.doc.offsetAt(p.position));
     return a && h ? toHover(a.doc, h) : null;
   }
@@ -147,6 +175,7 @@ export function startServer(connection: Connection): void {
           edit: toWorkspaceEdit(a.doc, fix.edits, client.documentChanges),
         });
       }
+      actions.push(...await registry.quickFixes(a, toOffsetRange(a.doc, p.range), triggerKind));
     }
     // Fix-all re-analyses the whole file, so the lightbulb's automatic requests get it only when they ask.
     const wantsFixAll = only ? kindRequested(only, FIX_ALL_KIND) : triggerKind !== CodeActionTriggerKind.Automatic;
@@ -155,6 +184,11 @@ export function startServer(connection: Connection): void {
       if (edits.length) {
         actions.push({ title: FIX_ALL_TITLE, kind: FIX_ALL_KIND, edit: toWorkspaceEdit(a.doc, edits, client.documentChanges) });
       }
+    }
+    // Pinning every image asks the registry: offered only when asked for (a source action, not on every cursor move).
+    if (only ? kindRequested(only, PIN_ALL_KIND) : triggerKind !== CodeActionTriggerKind.Automatic) {
+      const pinAll = registry.pinAllAction(a);
+      if (pinAll) actions.push(pinAll);
     }
     return actions;
   }
@@ -173,14 +207,22 @@ export function startServer(connection: Connection): void {
   async function completionAt(p: CompletionParams): Promise<CompletionList | null> {
     const a = await analysed(p.textDocument.uri);
     if (!a) return null;
-    const items = completions(a.analysis, a.doc.offsetAt(p.position)).map((c, i) => toCompletionItem(a.doc, c, i));
+    const offset = a.doc.offsetAt(p.position);
+    const items = completions(a.analysis, offset).map((c, i) => toCompletionItem(a.doc, c, i));
+    if (items.length === 0) {
+      const tags = await registry.completion(a, offset);
+      if (tags) return { isIncomplete: false, items: tags };
+    }
     return { isIncomplete: false, items };
   }
 
   connection.onInitialize((params) => {
     client = clientFeatures(params.capabilities);
-    const init = params.initializationOptions as { settings?: unknown } | undefined;
+    const init = params.initializationOptions as { settings?: unknown; trusted?: unknown; clientCommands?: unknown } | undefined;
     settings.setPushed(init?.settings);
+    // VS Code says whether the workspace is trusted (untrusted: no registry traffic); other clients have no such notion.
+    registry.trusted = init?.trusted !== false;
+    if (Array.isArray(init?.clientCommands)) for (const c of init.clientCommands) if (typeof c === 'string') registry.clientCommands.add(c);
     folders = workspaceFolderUris(params.workspaceFolders, params.rootUri);
     return { capabilities: serverCapabilities(client), serverInfo: { name: SOURCE } };
   });
@@ -205,6 +247,13 @@ export function startServer(connection: Connection): void {
   connection.languages.diagnostics.on((p, t) => runSafe(log, 'textDocument/diagnostic', emptyReport(), t, () => pullDiagnostics(p)));
   connection.onHover((p, t) => runSafe(log, 'textDocument/hover', null, t, () => hoverAt(p)));
   connection.onCodeAction((p, t) => runSafe(log, 'textDocument/codeAction', [], t, () => codeActions(p)));
+  connection.onCodeActionResolve((action, t) => runSafe(log, 'codeAction/resolve', action, t, () => registry.resolve(action)));
+  connection.onExecuteCommand((p, t, progress) => runSafe(log, 'workspace/executeCommand', null, t, () => registry.execute(p.command, p.arguments ?? [], p.workDoneToken !== undefined ? progress : undefined)));
+  connection.onRequest(TAG_CHOICES_METHOD, (p: PinTarget, t) => runSafe(log, TAG_CHOICES_METHOD, null, t, () => registry.tagChoicesAt(p)));
+  connection.onNotification(TRUST_GRANTED_NOTIFICATION, () => runSafeVoid(log, TRUST_GRANTED_NOTIFICATION, () => {
+    registry.trusted = true;
+    settingsChanged();
+  }));
   connection.languages.inlayHint.on((p, t) => runSafe(log, 'textDocument/inlayHint', null, t, () => inlayHintsIn(p)));
   connection.onCompletion((p, t) => runSafe(log, 'textDocument/completion', null, t, () => completionAt(p)));
   connection.onDefinition((p, t) => runSafe(log, 'textDocument/definition', null, t, () => definitionAt(p)));
@@ -267,8 +316,9 @@ function serverCapabilities(client: ClientFeatures): ServerCapabilities {
     ...(client.workspaceFolders ? { workspace: { workspaceFolders: { supported: true, changeNotifications: true } } } : {}),
     // Clients without CodeAction literals only understand Commands, which these fixes are not.
     ...(client.codeActionLiterals
-      ? { codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: false } }
+      ? { codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND, PIN_ALL_KIND], resolveProvider: client.codeActionResolve } }
       : {}),
+    executeCommandProvider: { commands: SERVER_COMMANDS },
     ...(client.inlayHints ? { inlayHintProvider: { resolveProvider: false } } : {}),
     completionProvider: { triggerCharacters: [':', ' '], resolveProvider: false },
   };

@@ -11,6 +11,8 @@ export interface LintOptions {
   paths: string[];
   /** `--kustomize DIR` (repeatable): lint each overlay's effective images instead of (or besides) PATHs. */
   kustomize: string[];
+  /** `--resolve`: ask each image's registry whether it exists and what digest it has now. */
+  resolve: boolean;
 }
 
 export type Command = { kind: 'help' } | { kind: 'version' } | { kind: 'lint'; options: LintOptions };
@@ -18,7 +20,7 @@ export type Command = { kind: 'help' } | { kind: 'version' } | { kind: 'lint'; o
 /** A command line we cannot run; the message is one sentence, printed before the usage line. */
 export class UsageError extends Error {}
 
-export const USAGE = 'Usage: k8s-image-lint [--format text|json|sarif] [--config FILE] [--fix] [--kustomize DIR] PATH...';
+export const USAGE = 'Usage: k8s-image-lint [--format text|json|sarif] [--config FILE] [--fix] [--resolve] [--kustomize DIR] PATH...';
 
 export const HELP = `${USAGE}
 
@@ -42,6 +44,11 @@ Options:
                    overlay's images: entries rewrite it (findings point at the image in the base
                    file). Namespaces follow the overlay's namespace:. May be repeated; PATHs are
                    then optional. Remote bases are skipped with a note.
+  --resolve        ask each image's registry (OCI distribution API, credentials from the Docker
+                   config, HTTPS except for registry.insecure hosts) whether the image exists and
+                   which digest its tag has now: image-not-found is reported whatever
+                   registry.lookups says, and the digests are printed (text: one line per image
+                   after the findings, "path:line:col image digest"; json: "resolved" on each image)
   -h, --help       show this help
   --version        print the version
 
@@ -64,17 +71,18 @@ Output (on stdout):
 Exit status:
   0  no error-severity findings
   1  at least one error-severity finding
-  2  usage error, no YAML file found, or a file or config file that could not be read or written
+  2  usage error, no YAML file found, or a file or config file that could not be read or written;
+     with --resolve also when some image could not be checked (registry offline, refused, timed out)
 `;
 
 /**
  * Parses the command line (without `node` and the script).
  *
  * @example parseCommandLine(['--format=json', 'deploy/']) ->
- *   { kind: 'lint', options: { format: 'json', config: null, fix: false, paths: ['deploy/'], kustomize: [] } }
+ *   { kind: 'lint', options: { format: 'json', config: null, fix: false, paths: ['deploy/'], kustomize: [], resolve: false } }
  */
 export function parseCommandLine(argv: string[]): Command {
-  let values: { format?: string; config?: string; fix?: boolean; help?: boolean; version?: boolean; kustomize?: string[] };
+  let values: { format?: string; config?: string; fix?: boolean; help?: boolean; version?: boolean; kustomize?: string[]; resolve?: boolean };
   let positionals: string[];
   try {
     ({ values, positionals } = parseArgs({
@@ -86,6 +94,7 @@ export function parseCommandLine(argv: string[]): Command {
         config: { type: 'string' },
         fix: { type: 'boolean' },
         kustomize: { type: 'string', multiple: true },
+        resolve: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean' },
       },
@@ -106,7 +115,7 @@ export function parseCommandLine(argv: string[]): Command {
     throw new UsageError('No PATH given: name the files or directories to lint, for example "k8s-image-lint ." for the current directory.');
   }
   if (values.fix && kustomize.length > 0) throw new UsageError('--fix cannot be combined with --kustomize: fix the files themselves by linting them as PATHs.');
-  return { kind: 'lint', options: { format: format as Format, config: values.config ?? null, fix: !!values.fix, paths: positionals, kustomize } };
+  return { kind: 'lint', options: { format: format as Format, config: values.config ?? null, fix: !!values.fix, paths: positionals, kustomize, resolve: !!values.resolve } };
 }
 
 /** Turns node:util parseArgs errors into one sentence that says what to do. */

@@ -9,7 +9,7 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { analyze, docKey, isKustomizationName, KUSTOMIZATION_NAMES, WorkspaceIndex } from '../service/index';
 import { analyzeEffective } from '../service/workspace/effectiveImages';
-import { loadFiles, safely, type LintResult, type SettingsResolver } from './lint';
+import { loadFiles, safely, type LintResult, type RegistryFor, type SettingsResolver } from './lint';
 import { describeFsError } from './walk';
 import { fileReport } from './report';
 
@@ -81,7 +81,7 @@ function displayRel(cwd: string, file: string): string {
  * Lints the overlay `root` (a kustomization file) over `files` (what it reaches): kustomization files as they
  * are, every other file with its images replaced by what the chain of kustomizations up to `root` makes of them.
  */
-export function lintKustomization(root: string, files: readonly string[], cwd: string, settings: SettingsResolver): LintResult {
+export function lintKustomization(root: string, files: readonly string[], cwd: string, settings: SettingsResolver, registryFor?: RegistryFor): LintResult {
   const loaded = loadFiles(files, cwd, false, settings);
   const index = new WorkspaceIndex();
   for (const f of loaded.files) index.update(f.uri, f.text);
@@ -89,7 +89,7 @@ export function lintKustomization(root: string, files: readonly string[], cwd: s
   const errors = new Set(loaded.errors);
   const result: LintResult = { files: [], fixedFiles: 0, errors: [] };
   for (const f of loaded.files) {
-    const context = { uri: f.uri, workspace: index };
+    const context = { uri: f.uri, workspace: index, registry: registryFor?.(f.settings) };
     const key = docKey(f.uri);
     const isKustomization = isKustomizationName(key.slice(key.lastIndexOf('/') + 1));
     const analysis = safely(f.path, errors, () => (isKustomization

@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, relative, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { analyze, defaultSettings, fixAllText, WorkspaceIndex, type Analysis, type Settings } from '../service/index';
+import { analyze, defaultSettings, fixAllText, WorkspaceIndex, type Analysis, type RegistryClient, type Settings } from '../service/index';
 import { ConfigError, findConfigFile, loadConfigFile } from '../node/configFile';
 import { fileReport, type ReportFile } from './report';
 import { describeFsError } from './walk';
@@ -16,10 +16,23 @@ export class SettingsResolver {
   private readonly loaded = new Map<string, Settings | ConfigError>();
   private readonly defaults = defaultSettings();
 
-  /** `fixed`: the settings of `--config FILE`, or null to look for the nearest config file. */
-  constructor(private readonly fixed: Settings | null) {}
+  private readonly adjusted = new WeakMap<Settings, Settings>();
+
+  /**
+   * `fixed`: the settings of `--config FILE`, or null to look for the nearest config file. `adjust` changes
+   * every file's settings the same way (`--resolve` turns registry lookups to `auto`).
+   */
+  constructor(private readonly fixed: Settings | null, private readonly adjust?: (s: Settings) => Settings) {}
 
   forFile(file: string): Settings | ConfigError {
+    const found = this.find(file);
+    if (found instanceof ConfigError || !this.adjust) return found;
+    let adjusted = this.adjusted.get(found);
+    if (!adjusted) this.adjusted.set(found, (adjusted = this.adjust(found)));
+    return adjusted;
+  }
+
+  private find(file: string): Settings | ConfigError {
     if (this.fixed) return this.fixed;
     const dir = dirname(file);
     let config = this.configOfDir.get(dir);
@@ -38,6 +51,9 @@ export class SettingsResolver {
     return settings;
   }
 }
+
+/** `--resolve`: the registry client for a file's settings (its answers already cached). */
+export type RegistryFor = (settings: Settings) => RegistryClient;
 
 export interface LintResult {
   files: ReportFile[];
@@ -69,14 +85,14 @@ export interface LoadedFile {
  * they are indexed first, so a pod's pull secrets are looked up among every file given. A file that cannot be
  * read, or whose config file is broken, is left out of the report and named in `errors`.
  */
-export function lintFiles(files: readonly string[], cwd: string, fix: boolean, settings: SettingsResolver): LintResult {
+export function lintFiles(files: readonly string[], cwd: string, fix: boolean, settings: SettingsResolver, registryFor?: RegistryFor): LintResult {
   const loaded = loadFiles(files, cwd, fix, settings);
   const index = new WorkspaceIndex();
   for (const f of loaded.files) index.update(f.uri, f.text);
   const result: LintResult = { files: [], fixedFiles: loaded.fixedFiles, errors: [] };
   const errors = new Set(loaded.errors);
   for (const f of loaded.files) {
-    const analysis = safely(f.path, errors, () => analyze(f.text, f.settings, { uri: f.uri, workspace: index }));
+    const analysis = safely(f.path, errors, () => analyze(f.text, f.settings, { uri: f.uri, workspace: index, registry: registryFor?.(f.settings) }));
     if (analysis) result.files.push(fileReport(f.path, analysis));
   }
   result.errors = [...errors];

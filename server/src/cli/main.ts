@@ -1,10 +1,13 @@
 import { resolve } from 'node:path';
 import type { Settings } from '../service/index';
 import { ConfigError, loadConfigFile } from '../node/configFile';
-import { HELP, USAGE, UsageError, parseCommandLine, type Command } from './args';
+import type { RegistryClient } from '../service/index';
+import { OciRegistry } from '../node/registry/client';
+import { HELP, USAGE, UsageError, parseCommandLine, type Command, type LintOptions } from './args';
 import { formatSarif } from './formatSarif';
 import { formatText, summaryLine } from './formatText';
-import { SettingsResolver, lintFiles, sentence, type LintResult } from './lint';
+import { SettingsResolver, lintFiles, sentence, type LintResult, type RegistryFor } from './lint';
+import { formatResolved, remembering, resolveAll, resolvedSummary, uncheckedImages } from './resolve';
 import { collectKustomization, lintKustomization } from './kustomize';
 import { buildReport } from './report';
 import { packageVersion } from './version';
@@ -24,17 +27,54 @@ export interface CliIo {
 /**
  * Runs the CLI (SPEC §7) and returns the exit code: 0 no error-severity findings, 1 some, 2 a usage error
  * or a file that could not be read or written. stdout carries only the report; messages go to stderr.
+ * `--resolve` needs the network: use {@link runCliAsync} for it (this function lints without asking registries).
  */
 export function runCli(argv: string[], io: CliIo): number {
-  const fail = (message: string) => {
-    io.stderr(`k8s-image-lint: ${message}\n`);
-    return EXIT_FAILURE;
+  const command = startCommand(argv, io);
+  if (typeof command === 'number') return command;
+  const linted = lintRuns(command.options, io, command.resolver);
+  if (typeof linted === 'number') return linted;
+  return output(command.options, io, linted.runs, linted.failed);
+}
+
+/**
+ * The CLI as the `k8s-image-lint` bin runs it. With `--resolve`: a first, silent pass learns the images (and
+ * applies `--fix`), every distinct reference is asked of its registry at once (a few requests per registry at
+ * a time), and the second pass reports with those answers: `image-not-found` findings and the digests.
+ */
+export async function runCliAsync(argv: string[], io: CliIo, registry?: OciRegistry): Promise<number> {
+  const command = startCommand(argv, io);
+  if (typeof command === 'number') return command;
+  const { options } = command;
+  if (!options.resolve) {
+    const linted = lintRuns(options, io, command.resolver);
+    return typeof linted === 'number' ? linted : output(options, io, linted.runs, linted.failed);
+  }
+  const quiet: CliIo = { cwd: io.cwd, stdout: () => undefined, stderr: () => undefined };
+  const first = lintRuns(options, quiet, command.resolver);
+  if (typeof first === 'number') return runCli(argv, io);
+  const oci = registry ?? new OciRegistry({ log: (m) => io.stderr(`k8s-image-lint: note: ${m}\n`) });
+  const clients = new WeakMap<Settings, RegistryClient>();
+  const registryFor = (s: Settings): RegistryClient => {
+    let client = clients.get(s);
+    if (!client) clients.set(s, (client = remembering(oci.client(s.registry))));
+    return client;
   };
+  await resolveAll(first.runs.flatMap((r) => r.files), io.cwd, command.resolver, registryFor);
+  // The files are already fixed on disk by the first pass: report on them as they are now.
+  const second = lintRuns({ ...options, fix: false }, io, command.resolver, registryFor);
+  if (typeof second === 'number') return second;
+  const fixedFiles = first.runs.reduce((n, r) => n + r.fixedFiles, 0);
+  return output(options, io, second.runs, first.failed || second.failed, fixedFiles);
+}
+
+/** Parses the command line and loads `--config`; a number is the exit code when there is nothing to lint. */
+function startCommand(argv: string[], io: CliIo): number | { options: LintOptions; resolver: SettingsResolver } {
   let command: Command;
   try {
     command = parseCommandLine(argv);
   } catch (e) {
-    if (e instanceof UsageError) return fail(`${e.message}\n${USAGE}`);
+    if (e instanceof UsageError) return failWith(io, `${e.message}\n${USAGE}`);
     throw e;
   }
   if (command.kind === 'help') {
@@ -46,18 +86,28 @@ export function runCli(argv: string[], io: CliIo): number {
     return EXIT_OK;
   }
   const { options } = command;
-
   let fixed: Settings | null = null;
   if (options.config !== null) {
     try {
       fixed = loadConfigFile(resolve(io.cwd, options.config));
     } catch (e) {
-      if (e instanceof ConfigError) return fail(`${sentence(e.message)} Check the --config argument.`);
+      if (e instanceof ConfigError) return failWith(io, `${sentence(e.message)} Check the --config argument.`);
       throw e;
     }
   }
+  // Asking for --resolve is asking the registries, whatever registry.lookups says (image-not-found needs `auto`).
+  const adjust = options.resolve ? (s: Settings): Settings => ({ ...s, registry: { ...s.registry, lookups: 'auto' } }) : undefined;
+  return { options, resolver: new SettingsResolver(fixed, adjust) };
+}
 
-  const resolver = new SettingsResolver(fixed);
+function failWith(io: CliIo, message: string): number {
+  io.stderr(`k8s-image-lint: ${message}\n`);
+  return EXIT_FAILURE;
+}
+
+/** Lints the PATHs and `--kustomize` overlays; a number is the exit code when nothing could be linted. */
+function lintRuns(options: LintOptions, io: CliIo, resolver: SettingsResolver, registryFor?: RegistryFor): number | { runs: LintResult[]; failed: boolean } {
+  const fail = (message: string) => failWith(io, message);
   const runs: LintResult[] = [];
   let failed = false;
   if (options.paths.length > 0) {
@@ -68,7 +118,7 @@ export function runCli(argv: string[], io: CliIo): number {
       return collected.errors.length > 0 ? EXIT_FAILURE
         : fail(`No .yaml or .yml file found in ${options.paths.join(', ')}: name a directory that contains Kubernetes manifests, or the files themselves.`);
     }
-    runs.push(lintFiles(collected.files, io.cwd, options.fix, resolver));
+    runs.push(lintFiles(collected.files, io.cwd, options.fix, resolver, registryFor));
   }
   for (const dir of options.kustomize) {
     const overlay = collectKustomization(dir, io.cwd);
@@ -76,14 +126,17 @@ export function runCli(argv: string[], io: CliIo): number {
     for (const error of overlay.errors) fail(error);
     failed ||= overlay.errors.length > 0;
     if (overlay.root === null) continue;
-    runs.push(lintKustomization(overlay.root, overlay.files, io.cwd, resolver));
+    runs.push(lintKustomization(overlay.root, overlay.files, io.cwd, resolver, registryFor));
   }
   for (const run of runs) for (const error of run.errors) fail(error);
   failed ||= runs.some((r) => r.errors.length > 0);
   if (runs.length === 0) return EXIT_FAILURE;
+  return { runs, failed };
+}
 
+/** Writes the report in the chosen format and returns the exit code. */
+function output(options: LintOptions, io: CliIo, runs: LintResult[], failed: boolean, fixedFiles = runs.reduce((n, r) => n + r.fixedFiles, 0)): number {
   const report = buildReport(runs.flatMap((r) => r.files));
-  const fixedFiles = runs.reduce((n, r) => n + r.fixedFiles, 0);
   switch (options.format) {
     case 'json':
       io.stdout(JSON.stringify(report, null, 2) + '\n');
@@ -93,8 +146,17 @@ export function runCli(argv: string[], io: CliIo): number {
       break;
     case 'text':
       io.stdout(formatText(report));
+      if (options.resolve) io.stdout(formatResolved(report));
       io.stderr(summaryLine(report.summary, fixedFiles));
       break;
+  }
+  if (options.resolve) {
+    const unchecked = uncheckedImages(report);
+    if (options.format === 'text') io.stderr(resolvedSummary(report));
+    if (unchecked > 0) {
+      io.stderr(`k8s-image-lint: ${unchecked} image${unchecked === 1 ? '' : 's'} could not be checked (see the reasons above); exit status 2.\n`);
+      return EXIT_FAILURE;
+    }
   }
   if (failed) return EXIT_FAILURE;
   return report.summary.errors > 0 ? EXIT_FINDINGS : EXIT_OK;

@@ -1,4 +1,4 @@
-import type { Analysis, OffsetRange, Severity } from '../service/index';
+import { pulledManifest, type Analysis, type OffsetRange, type Severity } from '../service/index';
 
 /** The CLI's report model: exactly the `--format json` document of SPEC §7. The other formats render it. */
 
@@ -34,7 +34,16 @@ export interface ReportImage {
   /** Null when there is no image string or it is a template (`{{ … }}`): such values are not judged. */
   reference: ReportReference | null;
   pullPolicy: { effective: string; explicit: string | null; source: 'explicit' | 'default' };
+  /**
+   * Only with `--resolve`: what the registry said about the pulled reference (the digest when there is one, else
+   * the tag): its digest now, or why not. Null for an image that is not checked (invalid, missing, a template).
+   */
+  resolved?: ReportResolved | null;
 }
+
+export type ReportResolved =
+  | { digest: string; mediaType: string; multiArch: boolean }
+  | { error: { kind: string; message: string } };
 
 export interface ReportFinding {
   ruleId: string;
@@ -87,10 +96,19 @@ export function fileReport(path: string, analysis: Analysis): ReportFile {
           ? { valid: true, error: null, name: ref.ref.name, domain: ref.ref.domain, path: ref.ref.path, tag: ref.ref.tag, digest: ref.ref.digest }
           : { valid: false, error: ref.error, name: null, domain: null, path: null, tag: null, digest: null },
       pullPolicy: { effective: fact.policy.effective, explicit: fact.policy.explicit, source: fact.policy.source },
+      ...(analysis.registry ? { resolved: resolvedOf(analysis, ref && ref.valid && !fact.templated ? ref.ref : null) } : {}),
     };
   });
   const findings = analysis.findings.map((f): ReportFinding => ({ ruleId: f.ruleId, severity: f.severity, message: f.message, range: range(f.range) }));
   return { path, images, findings };
+}
+
+/** What the registry client knows about the pulled reference (`--resolve` asked it before the analysis). */
+function resolvedOf(analysis: Analysis, ref: Parameters<typeof pulledManifest>[0] | null): ReportResolved | null {
+  if (!ref || !analysis.registry) return null;
+  const known = analysis.registry.cachedDigest(pulledManifest(ref));
+  if (!known) return { error: { kind: 'not-checked', message: 'The registry was not asked about this image.' } };
+  return known.ok ? { ...known.value } : { error: { ...known.error } };
 }
 
 /** The whole report, with its summary counts. */

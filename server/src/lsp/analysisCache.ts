@@ -1,5 +1,5 @@
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { analyze, DocumentCache, type Analysis, type Settings, type WorkspaceIndex } from '../service/index';
+import { analyze, DocumentCache, type Analysis, type RegistryClient, type Settings, type WorkspaceIndex } from '../service/index';
 
 interface Entry {
   version: number;
@@ -29,7 +29,11 @@ export class AnalysisCache {
   /** Per open document: its YAML documents' parses, so a keystroke re-parses only the document it touched. */
   private readonly parses = new Map<string, DocumentCache>();
 
-  constructor(private readonly index?: WorkspaceIndex) {}
+  /**
+   * `registryFor` gives the registry client a document's settings allow (none: lookups off or untrusted); the
+   * analysis reads what it already knows (`image-not-found`, hovers) and pins use it.
+   */
+  constructor(private readonly index?: WorkspaceIndex, private readonly registryFor?: (settings: Settings) => RegistryClient | undefined) {}
 
   get(doc: TextDocument, settings: Settings): Analysis {
     return this.analyse(doc, settings).analysis;
@@ -40,7 +44,7 @@ export class AnalysisCache {
     if (hit && hit.version === doc.version && hit.settings === settings && !this.stale(hit)) return { analysis: hit.analysis, changed: [] };
     let documents = this.parses.get(doc.uri);
     if (!documents) this.parses.set(doc.uri, (documents = new DocumentCache()));
-    const analysis = analyze(doc.getText(), settings, { uri: doc.uri, workspace: this.index, documents });
+    const analysis = analyze(doc.getText(), settings, { uri: doc.uri, workspace: this.index, documents, registry: this.registryFor?.(settings) });
     const changed = this.index ? this.index.set(analysis.entry) : [];
     this.entries.set(doc.uri, { version: doc.version, settings, analysis, generation: this.index?.generation ?? 0 });
     return { analysis, changed };
@@ -51,6 +55,11 @@ export class AnalysisCache {
     const hit = this.entries.get(uri);
     if (!hit) return true;
     return deps.some((d) => hit.analysis.workspace.deps.has(d));
+  }
+
+  /** Drops the analysis of `uri` (not its parses): the next request analyses again, e.g. after registry answers. */
+  invalidate(uri: string): void {
+    this.entries.delete(uri);
   }
 
   delete(uri: string): void {

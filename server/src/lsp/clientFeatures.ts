@@ -17,6 +17,10 @@ export interface ClientFeatures {
   watchFiles: boolean;
   /** Multi-root workspaces: `workspace/didChangeWorkspaceFolders`. */
   workspaceFolders: boolean;
+  /** `codeAction/resolve` filling in `edit`: registry pins are resolved only when the user picks them. */
+  codeActionResolve: boolean;
+  /** Server-initiated progress (`window/workDoneProgress/create`). */
+  workDoneProgress: boolean;
 }
 
 export function clientFeatures(caps: ClientCapabilities): ClientFeatures {
@@ -30,5 +34,7 @@ export function clientFeatures(caps: ClientCapabilities): ClientFeatures {
     inlayHintRefresh: !!caps.workspace?.inlayHint?.refreshSupport,
     watchFiles: !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration,
     workspaceFolders: !!caps.workspace?.workspaceFolders,
+    codeActionResolve: !!caps.textDocument?.codeAction?.resolveSupport?.properties?.includes('edit'),
+    workDoneProgress: !!caps.window?.workDoneProgress,
   };
 }

@@ -11,6 +11,7 @@ import { imageHover } from './hover/imageHover';
 import { policyHover } from './hover/policyHover';
 import { accountSecretsHover, secretsHover } from './hover/secretsHover';
 import { objectNamespaces, podNamespaces } from './workspace/pullSecrets';
+import { registryNote } from './hover/registryText';
 
 export interface HoverResult {
   markdown: string;
@@ -25,11 +26,11 @@ export interface HoverResult {
  *
  * @example hover(analyze('…\n    image: nginx\n', s), offsetOf('nginx')).markdown starts with '### `nginx`'
  */
-export function hover(analysis: Analysis, offset: number): HoverResult | null {
+export function hover(analysis: Analysis, offset: number, now: number = Date.now()): HoverResult | null {
   for (const fact of analysis.images) {
     const value = fact.site.imagePair?.value;
     if (fact.image !== null && fact.range && isScalar(value) && inside(fact.range, offset)) {
-      return { markdown: imageHover(fact, analysis.workspace, analysis.settings), range: fact.range };
+      return { markdown: imageHover(fact, analysis.workspace, analysis.settings, registryNote(fact, analysis.registry, now)), range: fact.range };
     }
     const policy = fact.site.policyPair;
     if (policy) {

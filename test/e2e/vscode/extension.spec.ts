@@ -35,7 +35,7 @@ suite('Kubernetes Image Lint in VS Code', () => {
   test('contributes its commands to the palette with titles', async () => {
     const all = await vscode.commands.getCommands(true);
     const contributed = vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON.contributes.commands as { command: string; title: string; category: string }[];
-    assert.deepEqual(contributed.map((c) => c.command).sort(), ['k8sImageLint.fixAll', 'k8sImageLint.restartServer', 'k8sImageLint.showOutput', 'k8sImageLint.showProblems']);
+    assert.deepEqual(contributed.map((c) => c.command).sort(), ['k8sImageLint.fixAll', 'k8sImageLint.pickTag', 'k8sImageLint.pinAllDigests', 'k8sImageLint.restartServer', 'k8sImageLint.showOutput', 'k8sImageLint.showProblems']);
     for (const c of contributed) {
       assert.ok(all.includes(c.command), `${c.command} is registered`);
       assert.equal(c.category, 'Kubernetes Image Lint');

@@ -14,7 +14,7 @@ import { DEFAULTED_ONCE, explainPolicy, kubeletBehaviour, policyKey, siteLabel }
  * Markdown for the hover of `fact`'s image value (the caller checked that the value is a string). The workspace
  * view supplies the pull secrets in force and the kustomize overlays that rewrite the image.
  */
-export function imageHover(fact: ImageFact, view: WorkspaceView, settings: Settings): string {
+export function imageHover(fact: ImageFact, view: WorkspaceView, settings: Settings, registryNote: string | null = null): string {
   const image = fact.image ?? '';
   const heading = `### ${code(image)}`;
   const where = whereLine(fact);
@@ -40,6 +40,7 @@ export function imageHover(fact: ImageFact, view: WorkspaceView, settings: Setti
   return blocks([
     heading, where,
     referenceList(ref),
+    registryNote,
     policySection(fact, true),
     ...notes(image, ref),
     pullSecretsSection(fact, view, settings),

@@ -19,6 +19,7 @@ import { pullSecretWrongType } from './pullSecretWrongType';
 import { pullSecretNamespaceMismatch } from './pullSecretNamespaceMismatch';
 import { pullSecretRegistryMismatch } from './pullSecretRegistryMismatch';
 import { privateImageWithoutPullSecret } from './privateImageWithoutPullSecret';
+import { imageNotFound } from './imageNotFound';
 
 /** The rule registry: every rule the engine runs, in reporting order. */
 export const RULES: readonly Rule[] = [
@@ -42,6 +43,7 @@ export const RULES: readonly Rule[] = [
   pullSecretNamespaceMismatch,
   pullSecretRegistryMismatch,
   privateImageWithoutPullSecret,
+  imageNotFound,
 ];
 
 export const RULES_BY_ID: ReadonlyMap<string, Rule> = new Map(RULES.map((r) => [r.id, r]));

@@ -87,7 +87,7 @@ function moveToPodSpec(lines: Lines, pod: PodSpecSite, map: YAMLMap, pair: Pair)
     } else {
       const append = appendSeqItems(lines, target, add);
       if (!append) return [];
-      edits = withRemoval(lines, [append], removeAlone(add.map((a) => a.block).join('\n')));
+      edits = withRemoval(lines, [append], removeAlone(append.newText));
       title = "Move these imagePullSecrets entries to the pod spec's list";
     }
   }
@@ -97,7 +97,7 @@ function moveToPodSpec(lines: Lines, pod: PodSpecSite, map: YAMLMap, pair: Pair)
 /**
  * A removal of a block pair that leaves the pair's own comments (on its key's line, between its entries) where
  * it was, as comment lines at the key's column: they may say why the secret is there. Comments in `carried`
- * (the source of entries moved elsewhere) go with those entries instead.
+ * (the text of the entries moved elsewhere) go with those entries instead.
  *
  * @example `  - imagePullSecrets: # CI\n    - regcred\n    name: a` → `  - # CI\n    name: a`
  */

@@ -4,6 +4,7 @@ import type { ImageFact } from '../facts';
 import type { Settings } from '../settings';
 import type { Lines } from '../text/lines';
 import type { Fix, OffsetRange, Severity } from '../types';
+import type { RegistryClient } from '../registry/types';
 import type { KustomizeImageSite } from '../workspace/kustomize';
 import type { WorkspaceView } from '../workspace/view';
 
@@ -21,6 +22,8 @@ export interface RuleContext {
   uri: string | null;
   /** Every image site of the file (a pod-level check may need the images of its pod). */
   images: readonly ImageFact[];
+  /** The registry, when lookups are allowed; rules only read what it already knows (`cachedDigest`). */
+  registry?: RegistryClient;
 }
 
 /** A rule's raw report; the engine adds id and severity, and applies suppressions. */
