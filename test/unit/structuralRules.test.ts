@@ -150,10 +150,10 @@ describe(POLICY, () => {
       after: deployment('  template:', '    spec:', '      containers:', '      - image: nginx:1.27', '        # nodes must refresh', '        imagePullPolicy: "Always"  # see INC-42', '        name: a'),
     },
     {
-      name: 'flow containers get `, imagePullPolicy: X` (without the comment)',
+      name: 'flow containers get `, imagePullPolicy: X`; the comment stays behind as a comment line',
       rule: POLICY,
       before: pod('  imagePullPolicy: Never # local', '  containers: [{name: a, image: "app:1"}, {image: "b:2", name: b}]'),
-      after: pod('  containers: [{name: a, image: "app:1", imagePullPolicy: Never}, {image: "b:2", imagePullPolicy: Never, name: b}]'),
+      after: pod('  # local', '  containers: [{name: a, image: "app:1", imagePullPolicy: Never}, {image: "b:2", imagePullPolicy: Never, name: b}]'),
     },
     {
       name: 'goes after the last pair when a container has no image',

@@ -76,3 +76,16 @@ export function removePair(lines: Lines, map: YAMLMap, pair: Pair): TextEdit {
   if (next) return { start: keyStart, end: (next.key as Node).range![0], newText: '' };
   return { start: keyStart, end: lines.end(lastLine), newText: '{}' };
 }
+
+/**
+ * Removes a pair but keeps its trailing comment (`key: value  # why`) as a comment line in its place, for a
+ * pair that is deleted rather than carried somewhere with its comments.
+ */
+export function removePairKeepingComment(lines: Lines, map: YAMLMap, pair: Pair): TextEdit {
+  const removal = removePair(lines, map, pair);
+  const end = pairValueEnd(pair);
+  const line = lines.lineOf(Math.max(end - 1, (pair.key as Node).range![0]));
+  const comment = /^[ \t]*(#.*)$/.exec(lines.text.slice(end, lines.end(line)));
+  if (!comment || removal.newText !== '' || removal.start !== lines.start(lines.lineOf(removal.start))) return removal;
+  return { ...removal, newText: `${keyIndent(lines, pair)}${comment[1]}${lines.eol}` };
+}

@@ -1,4 +1,4 @@
-import { parseAllDocuments, type Document } from 'yaml';
+import { Document, parseAllDocuments, YAMLParseError } from 'yaml';
 
 /**
  * Incremental parsing of multi-document YAML, for the editor path. A file is cut into chunks at its document
@@ -46,10 +46,55 @@ interface CachedChunk {
 
 export const PARSE_OPTIONS = { prettyErrors: false, strict: false, uniqueKeys: false } as const;
 
-/** Parses a whole text (or one chunk) into its documents. */
+/** Deeper nesting than any manifest has; past it yaml's recursive composer can take the whole process down. */
+export const MAX_NESTING = 256;
+
+/**
+ * Parses a whole text (or one chunk) into its documents. Text nested deeper than {@link MAX_NESTING} is not
+ * parsed: yaml 2.9 overflows the stack on ~1000 nested collections, and once V8 has optimized the parser the
+ * overflow aborts the process ("RegExpCompiler Allocation failed") instead of throwing. Such text yields one
+ * empty document carrying a syntax error at the point where the nesting got too deep.
+ */
 export function parseChunk(text: string): Document.Parsed[] {
+  const deep = excessiveNesting(text);
+  if (deep >= 0) {
+    const doc = new Document(null) as unknown as Document.Parsed;
+    doc.range = [0, text.length, text.length];
+    doc.errors.push(new YAMLParseError([deep, deep + 1], 'UNEXPECTED_TOKEN',
+      `Nesting deeper than ${MAX_NESTING} levels: this text is not analysed (no Kubernetes object nests this deep)`));
+    return [doc];
+  }
   const docs = parseAllDocuments(text, PARSE_OPTIONS) as unknown as Document.Parsed[];
   return Array.isArray(docs) ? docs : [];
+}
+
+/**
+ * Offset where nesting first exceeds {@link MAX_NESTING}, or -1. Counts open flow brackets (`[`, `{`; quotes are
+ * ignored, which can only over-count) and the `- ` / `? ` indicators that open collections at a line's start.
+ */
+export function excessiveNesting(text: string): number {
+  let flow = 0;
+  let lineStart = true;
+  let block = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || c === 13) {
+      lineStart = true;
+      block = 0;
+      continue;
+    }
+    if (c === 91 || c === 123) {
+      if (++flow > MAX_NESTING) return i;
+    } else if (c === 93 || c === 125) {
+      if (flow > 0) flow--;
+    }
+    if (!lineStart) continue;
+    if ((c === 45 || c === 63) && (text.charCodeAt(i + 1) === 32 || text.charCodeAt(i + 1) === 9)) {
+      if (++block > MAX_NESTING) return i;
+      i++;
+    } else if (c !== 32 && c !== 9) lineStart = false;
+  }
+  return -1;
 }
 
 const MARKER = /^---(?=[ \t\r\n]|$)/gm;

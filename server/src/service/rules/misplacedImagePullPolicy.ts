@@ -1,5 +1,6 @@
 import { isMap, isScalar, type Pair, type Scalar, type YAMLMap } from 'yaml';
 import { usesAnchors } from '../edit/nodeText';
+import { removePairKeepingComment } from '../edit/pairEdits';
 import { insertPairLines, pairSource, removePairWithComments, withRemoval } from '../edit/movePair';
 import type { PodSpecSite } from '../parse/podSpecs';
 import { mapPath, pairOf, rangeOf, seqAt } from '../parse/yamlNodes';
@@ -43,7 +44,7 @@ export const misplacedImagePullPolicy: Rule = {
       // When a level nearer the pod spec has one too, that one is what the user meant for these pods: move it,
       // and only delete this one.
       fixes: i < found.length - 1
-        ? [{ title: `Remove this imagePullPolicy (the one at \`${found[found.length - 1].path}\` is moved into the containers)`, edits: [removePairWithComments(ctx.lines, map, pair as Pair)], isPreferred: true, fixAll: true }]
+        ? [{ title: `Remove this imagePullPolicy (the one at \`${found[found.length - 1].path}\` is moved into the containers)`, edits: [removePairKeepingComment(ctx.lines, map, pair as Pair)], isPreferred: true, fixAll: true }]
         : moveIntoContainers(ctx.lines, pod, map, pair),
     }));
   },
@@ -64,15 +65,19 @@ function moveIntoContainers(lines: Lines, pod: PodSpecSite, map: YAMLMap, pair: 
   if (containers.length === 0) return [];
   const moved = pairSource(lines, map, pair as Pair);
   const edits: TextEdit[] = [];
+  // Comments travel only with a copy into a block container; otherwise they stay where they are.
+  let carried = false;
   for (const c of containers) {
     if (pairOf(c, 'imagePullPolicy')) continue;
     const after = pairOf(c, 'image') ?? (c.items[c.items.length - 1] as Pair | undefined);
     const edit = after && insertPairLines(lines, c, after, moved);
     if (!edit) return [];
+    carried ||= !c.flow;
     edits.push(edit);
   }
   const title = edits.length > 0
     ? `Move imagePullPolicy: ${valueText} into each container that has none`
     : 'Remove the misplaced imagePullPolicy (every container sets its own)';
-  return [{ title, edits: withRemoval(lines, edits, removePairWithComments(lines, map, pair as Pair)), isPreferred: true, fixAll: true }];
+  const removal = carried ? removePairWithComments(lines, map, pair as Pair) : removePairKeepingComment(lines, map, pair as Pair);
+  return [{ title, edits: withRemoval(lines, edits, removal), isPreferred: true, fixAll: true }];
 }

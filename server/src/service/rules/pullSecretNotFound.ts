@@ -13,8 +13,11 @@ export const pullSecretNotFound: Rule = {
   defaultSeverity: 'hint',
   description: 'An `imagePullSecrets` entry names a Secret that is defined nowhere in the workspace.',
   checkPodSpec(pod, ctx) {
+    const refs = podReferences(pod, ctx).filter(reported);
+    // Looked up only when there is something to report: it scans the file's images.
+    if (refs.length === 0) return [];
     const server = dockerServerFor(privateImageOf(ctx.images, pod, (d, p) => isPublicRegistry(ctx.settings, d, p)));
-    return podReferences(pod, ctx).filter(reported).map((r) => report(r, ctx, server));
+    return refs.map((r) => report(r, ctx, server));
   },
   checkObject(object, ctx) {
     return accountReferences(object, ctx).filter(reported).map((r) => report(r, ctx, 'REGISTRY'));

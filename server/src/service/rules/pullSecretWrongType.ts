@@ -15,8 +15,11 @@ export const pullSecretWrongType: Rule = {
   defaultSeverity: 'error',
   description: 'The referenced Secret cannot serve pulls: wrong type (e.g. `Opaque` with username/password), missing key, or a payload that is not base64 JSON with `auths`.',
   checkPodSpec(pod, ctx) {
+    const refs = podReferences(pod, ctx).filter(reported);
+    // Looked up only when there is something to report: it scans the file's images.
+    if (refs.length === 0) return [];
     const server = dockerServerFor(privateImageOf(ctx.images, pod, (d, p) => isPublicRegistry(ctx.settings, d, p)));
-    return podReferences(pod, ctx).filter(reported).map((r) => report(r, ctx, server));
+    return refs.map((r) => report(r, ctx, server));
   },
   checkObject(object, ctx) {
     return accountReferences(object, ctx).filter(reported).map((r) => report(r, ctx, 'REGISTRY'));
