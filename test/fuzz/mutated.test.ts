@@ -1,0 +1,96 @@
+/**
+ * Property-based tests over mutated real files from the corpus (`$K8S_IMAGE_LINT_CORPUS` or ../shared/corpus,
+ * read in place): byte flips, truncation, deep nesting, very long lines, splices of two files, and streams of
+ * ten thousand documents. Every property of check.ts must hold on each. The bounded run (`npm test`) draws from
+ * the files under 64 KB and runs one 10k-document stream; `npm run fuzz` uses every file and many streams.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { test } from 'node:test';
+import fc from 'fast-check';
+import { analyze, defaultSettings } from '../../server/src/service/index';
+import { collectFiles } from '../../server/src/cli/walk';
+import { checkService, parseErrors } from './check';
+import { LONG, params, seedNote } from './config';
+import { applyMutation, fraction, mutations, stream } from './mutations';
+
+const CORPUS = resolve(process.env.K8S_IMAGE_LINT_CORPUS ?? '../shared/corpus');
+const skip = existsSync(CORPUS) ? false : `no corpus at ${CORPUS}: set K8S_IMAGE_LINT_CORPUS to a directory of YAML files`;
+
+function corpusTexts(): { path: string; text: string }[] {
+  if (skip) return [];
+  const { files } = collectFiles([CORPUS], CORPUS);
+  return files.map((path) => ({ path, text: readFileSync(path, 'utf8') }));
+}
+
+const all = corpusTexts();
+const texts = LONG ? all : all.filter((f) => f.text.length <= 64 * 1024);
+const probes = fc.array(fraction, { maxLength: 3 });
+
+/** Small documents holding at least one image: what a 10k-document stream is made of. */
+function smallPodDocuments(): string[] {
+  const docs: string[] = [];
+  for (const { text } of all) {
+    if (text.length > 4000 || text.includes('{{')) continue;
+    for (const doc of text.split(/^---[^\n]*\n/m)) {
+      if (doc.length < 1500 && /^\s*(- )?image:/m.test(doc) && /^kind:/m.test(doc)) docs.push(doc);
+    }
+  }
+  return docs;
+}
+
+test('mutated corpus files: the service never throws, answers in time, stays in range, and its fixes are safe', { skip }, (t) => {
+  t.diagnostic(`${seedNote()}; ${texts.length} files to draw from`);
+  fc.assert(
+    fc.property(fc.nat(), mutations, probes, fc.boolean(), (i, mus, fractions, workspace) => {
+      const file = texts[i % texts.length];
+      const text = mus.reduce(applyMutation, file.text);
+      checkService({ text, uri: `file://${file.path}`, workspace }, { fixChecks: 3, probes: fractions, fixAll: text.length < 256 * 1024 });
+    }),
+    params(150),
+  );
+});
+
+test('spliced corpus files (the head of one, the tail of another)', { skip }, () => {
+  fc.assert(
+    fc.property(fc.nat(), fc.nat(), fraction, fraction, (i, j, a, b) => {
+      const x = texts[i % texts.length].text;
+      const y = texts[j % texts.length].text;
+      const text = x.slice(0, Math.floor(a * x.length)) + y.slice(Math.floor(b * y.length));
+      checkService({ text }, { fixChecks: 3, fixAll: true });
+    }),
+    params(80, 0.5),
+  );
+});
+
+test('10k-document streams of small corpus documents, mutated', { skip }, (t) => {
+  const docs = smallPodDocuments();
+  t.diagnostic(`${docs.length} small documents with images`);
+  fc.assert(
+    fc.property(fc.nat(), mutations, fc.constantFrom('---\n', '--- # next\n'), (i, mus, separator) => {
+      const doc = mus.slice(0, 2).reduce(applyMutation, docs[i % docs.length]);
+      const text = stream(doc, 10_000, separator);
+      // Bounded by what parsing alone costs on this machine right now (plus the usual 2 s), not by an absolute
+      // figure: ten thousand documents are slow to parse, more so on a loaded machine.
+      const started = performance.now();
+      parseErrors(text);
+      const parseMs = performance.now() - started;
+      const a = checkService({ text }, { fixChecks: LONG ? 2 : 0, maxProbes: LONG ? undefined : 12, fixAll: false, boundMs: 2000 + 5 * parseMs });
+      // Over maxFileSizeKb, a stream is one notice; under it, every document is analysed.
+      if (text.length <= defaultSettings().maxFileSizeKb * 1024 && a.findings.length === 1 && a.findings[0].ruleId === 'file-too-large') {
+        throw new Error('a stream under maxFileSizeKb was not analysed');
+      }
+    }),
+    params(1, 0.002),
+  );
+});
+
+test('a stream over maxFileSizeKb is skipped at once with one notice', { skip }, () => {
+  const doc = all.find((f) => f.text.length > 2000 && f.text.includes('image:'))?.text ?? all[0].text;
+  const big = stream(doc, Math.ceil((5.5 * 1024 * 1024) / doc.length));
+  const start = performance.now();
+  const a = analyze(big, defaultSettings());
+  const ms = performance.now() - start;
+  if (a.findings.length !== 1 || a.findings[0].ruleId !== 'file-too-large') throw new Error(`expected one file-too-large notice, got ${a.findings.length}`);
+  if (ms > 500) throw new Error(`skipping a ${big.length}-character file took ${ms.toFixed(0)} ms`);
+});

@@ -1,0 +1,134 @@
+/**
+ * Every failure the fuzzers found, as a named test with the shrunk input (tidied by hand). Fixed bugs guard their
+ * fix; open ones are `todo` (reported, not failing) until fixed, and check.ts lets their violations through
+ * (OPEN_BUGS) so the fuzzers keep looking for new ones.
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { parseAllDocuments } from 'yaml';
+import { analyze, applyEdits, defaultSettings, fixAllText, type Finding } from '../../server/src/service/index';
+import { checkService, comments, parseErrors } from './check';
+import { LONG } from './config';
+import { stream } from './mutations';
+
+const settings = defaultSettings();
+
+function fixesOf(text: string, ruleId: string): { finding: Finding; title: string; after: string }[] {
+  return analyze(text, settings).findings.filter((f) => f.ruleId === ruleId)
+    .flatMap((finding) => finding.fixes.map((fix) => ({ finding, title: fix.title, after: applyEdits(text, fix.edits) })));
+}
+
+function pod(...specLines: string[]): string {
+  return ['apiVersion: v1', 'kind: Pod', 'metadata:', '  name: web', ...specLines, ''].join('\n');
+}
+
+describe('fixed', () => {
+  it('invalid-image-reference: trimming a non-breaking space before an IPv6 registry quotes the result instead of writing a flow list', () => {
+    // `image: <NBSP>[::1]/nginx` is a plain scalar the kubelet rejects; the trimmed `[::1]/nginx` written plain
+    // would read back as the list `[::1]` followed by garbage.
+    for (const image of ['\u00a0[::1]/nginx', '\u00a0[::1]:5000/App:1.0', '\u3000123']) {
+      const text = pod('spec:', '  containers:', '  - name: c', `    image: ${image}`);
+      const fixes = fixesOf(text, 'invalid-image-reference');
+      assert.equal(fixes.length, 1, image);
+      const [doc] = parseAllDocuments(fixes[0].after);
+      assert.deepEqual(doc.errors, [], fixes[0].after);
+      assert.equal(typeof doc.getIn(['spec', 'containers', 0, 'image']), 'string');
+      assert.equal(analyze(fixes[0].after, settings).findings.filter((f) => f.ruleId === 'invalid-image-reference').length, 0);
+    }
+  });
+
+  it('misplaced-image-pull-policy: moving into a flow container whose last value is empty keeps that key and its colon together', () => {
+    // The pair was inserted between `image` and its colon: `{name: web, image, imagePullPolicy: always: }`.
+    for (const container of ['{name: web, image: }', '{name: web, image: &img }', '{name: web, image:}']) {
+      const text = pod(`spec: {imagePullPolicy: always, initContainers: [${container}], containers: []}`);
+      const [fix] = fixesOf(text, 'misplaced-image-pull-policy');
+      assert.ok(fix, container);
+      assert.equal(parseErrors(fix.after), 0, fix.after);
+      assert.equal(parseAllDocuments(fix.after)[0].getIn(['spec', 'initContainers', 0, 'imagePullPolicy']), 'always');
+    }
+  });
+
+  it('misplaced-image-pull-secrets: removing a block list that ends in an empty `- name:` keeps the next key of the container', () => {
+    // The removal ran to the end of the list's range, which for an empty last value is the next key's line:
+    // `ports:` went with it and `- containerPort: 8080` was left dangling.
+    const text = pod(
+      'spec:', '  containers: []', '  ephemeralContainers:', '  - name: web', '    image: nginx:1', '    imagePullSecrets:', '    - name:',
+      '    # pinned by CI', '    ports:', '    - containerPort: 8080', '  imagePullSecrets:', '  - regcred',
+    );
+    const [fix] = fixesOf(text, 'misplaced-image-pull-secrets');
+    assert.equal(parseErrors(fix.after), 0, fix.after);
+    assert.match(fix.after, /\n {4}# pinned by CI\n {4}ports:\n {4}- containerPort: 8080\n/);
+  });
+
+  it('misplaced-image-pull-secrets: removing a redundant or merged list keeps its comments', () => {
+    const cases = [
+      // Already listed by the pod spec: the pair goes, its comment stays.
+      pod('spec:', '  initContainers:', '  - name: web', '    imagePullSecrets: # pinned by CI', '    - name: regcred', '  containers: []', '  imagePullSecrets:', '  - name: regcred'),
+      // The key after a dash: the comment goes between the dash and the next key.
+      pod('spec:', '  containers:', '  - imagePullSecrets: # pinned by CI', '    - name: regcred', '    name: web', '  imagePullSecrets:', '  - name: regcred'),
+      // Entries merged into the pod spec's flow list (which cannot carry a comment).
+      pod('spec:', '  containers:', '  - name: web', '    imagePullSecrets: regcred # pinned by CI', '  imagePullSecrets: [{name: ghcr-pull}]'),
+      // At the end of a file without a final line break.
+      pod('spec:', '  containers: []', '  imagePullSecrets:', '  - name: regcred', '  ephemeralContainers:', '  - name: web', '    imagePullSecrets: # pinned by CI', '    - regcred').trimEnd(),
+    ];
+    for (const text of cases) {
+      const fixed = fixAllText(text, settings);
+      assert.notEqual(fixed, text);
+      assert.equal(comments(fixed).get('# pinned by CI'), 1, fixed);
+      assert.equal(parseErrors(fixed), 0, fixed);
+      assert.equal(fixAllText(fixed, settings), fixed);
+    }
+  });
+
+  it('all of the above, through every property of the fuzzers', () => {
+    const inputs = [
+      pod('spec:', '  containers:', '  - name: c', '    image: \u00a0[::1]/nginx'),
+      pod('spec: {imagePullPolicy: always, initContainers: [{name: web, image: &img }], containers: []}'),
+      pod('spec:', '  containers: []', '  ephemeralContainers:', '  - {name: web, imagePullSecrets: [regcred]}', '  - name: web', '    imagePullSecrets: # pinned by CI', '    - regcred'),
+    ];
+    for (const text of inputs) checkService({ text }, { fixChecks: 20, fixAll: true });
+  });
+});
+
+describe('fixed after the fuzzers found them', () => {
+  it('misplaced-image-pull-policy: fix-all drops the comments of a pair it carries nowhere', {
+  }, () => {
+    const text = pod(
+      'spec:', '  # keep: the registry mirror needs Always', '  imagePullPolicy: Always # why', '  containers:', '  - {name: a, image: nginx:1.27}', '  - {name: b, image: nginx:1.27}',
+    );
+    const fixed = fixAllText(text, settings);
+    assert.notEqual(fixed, text);
+    assert.equal(comments(fixed).get('# keep: the registry mirror needs Always'), 1, fixed);
+    assert.equal(comments(fixed).get('# why'), 1, fixed);
+  });
+
+  it('pull-secret-not-found / pull-secret-wrong-type: analysis is linear in the number of pod specs', {
+    skip: LONG ? false : 'takes ~10 s; runs in npm run fuzz',
+  }, () => {
+    const doc = pod('spec:', '  containers:', '  - name: web', '    image: nginx:1.27');
+    const text = stream(doc, 20_000);
+    let started = performance.now();
+    parseAllDocuments(text);
+    const parseMs = performance.now() - started;
+    started = performance.now();
+    analyze(text, settings);
+    const analyzeMs = performance.now() - started;
+    assert.ok(analyzeMs < 3 * parseMs, `analyse ${analyzeMs.toFixed(0)} ms vs parse ${parseMs.toFixed(0)} ms`);
+  });
+});
+
+describe('open, in a child process (they kill the process that runs them)', () => {
+  it('deep nesting at the start of a line: repeated analysis must not crash the process', {
+  }, () => {
+    const script = [
+      `const { analyze, defaultSettings } = require(${JSON.stringify(join(__dirname, '..', '..', 'server', 'src', 'service', 'index.js'))});`,
+      "for (const text of ['['.repeat(1500) + '\\napiVersion: v1\\nkind: Pod\\n', '- '.repeat(1500) + 'x\\napiVersion: v1\\nkind: Pod\\n']) {",
+      '  for (let i = 0; i < 20; i++) analyze(text, defaultSettings());',
+      '}',
+    ].join('\n');
+    const run = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 60_000 });
+    assert.equal(run.status, 0, `exit ${run.status} ${run.signal ?? ''}: ${run.stderr.split('\n').find((l) => l.includes('FATAL')) ?? run.stderr.slice(-300)}`);
+  });
+});
