@@ -14,7 +14,8 @@
  *   finding ("Set imagePullPolicy: Always explicitly" beside a tag finding, "Create a Secret"), which must add
  *   no error or warning. (On YAML that is already broken, the parser's recovery makes error counts and finding
  *   positions move with any edit, so those two are not judged there.)
- * - fix-all keeps every comment, adds no parse error, and is idempotent; its single-edit LSP form agrees.
+ * - fix-all adds no parse error, keeps every comment (of a file that parses cleanly), and is idempotent; its
+ *   single-edit LSP form agrees.
  */
 import { Lexer, parseAllDocuments } from 'yaml';
 import {
@@ -267,8 +268,11 @@ export function checkService(input: Input, limits: Limits): Analysis {
       const before = parseErrors(text);
       const after = parseErrors(fixed);
       if (after > before) fail(`fix-all added YAML parse errors (${before} -> ${after})`);
+      // In broken YAML what reads as a comment depends on the parser's recovery (an unterminated quote at the end
+      // swallows whatever is appended after it: regressions.test.ts, "fix-all on a file ending inside an
+      // unterminated quote…"), so comments are counted on files that parse cleanly.
       const kept = comments(fixed);
-      for (const [comment, count] of comments(text)) {
+      for (const [comment, count] of before === 0 ? comments(text) : []) {
         if ((kept.get(comment) ?? 0) < count) fail(`fix-all lost the comment ${JSON.stringify(comment)}`);
       }
       const again = timed('fix-all (second pass)', bound * 4, () => fixAllText(fixed, settings));

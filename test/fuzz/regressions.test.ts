@@ -1,7 +1,7 @@
 /**
- * Every failure the fuzzers found, as a named test with the shrunk input (tidied by hand). Fixed bugs guard their
- * fix; open ones are `todo` (reported, not failing) until fixed, and check.ts lets their violations through
- * (OPEN_BUGS) so the fuzzers keep looking for new ones.
+ * Every failure the fuzzers found, as a named test with the shrunk input (tidied by hand), guarding its fix. A bug
+ * still open would be a `todo` test here until fixed (reported, not failing), with its violations let through by
+ * check.ts so that the fuzzers keep looking for new ones; none is open now.
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -93,8 +93,7 @@ describe('fixed', () => {
 });
 
 describe('fixed after the fuzzers found them', () => {
-  it('misplaced-image-pull-policy: fix-all drops the comments of a pair it carries nowhere', {
-  }, () => {
+  it('misplaced-image-pull-policy: fix-all drops the comments of a pair it carries nowhere', () => {
     const text = pod(
       'spec:', '  # keep: the registry mirror needs Always', '  imagePullPolicy: Always # why', '  containers:', '  - {name: a, image: nginx:1.27}', '  - {name: b, image: nginx:1.27}',
     );
@@ -104,8 +103,24 @@ describe('fixed after the fuzzers found them', () => {
     assert.equal(comments(fixed).get('# why'), 1, fixed);
   });
 
+  it('misplaced-image-pull-secrets: moving into a flow pod spec keeps the comments it cannot carry there', () => {
+    // Found by the long run (FUZZ_SEED=3478173): the comment above a CronJob's `jobTemplate.spec.imagePullSecrets`
+    // was removed with the pair, while the pair went into `{containers: []}` as `imagePullSecrets: [[regcred]]`.
+    const text = [
+      'apiVersion: batch/v1', 'kind: CronJob', 'metadata:', '  name: web', 'spec:', '  schedule: "*/5 * * * *"', '  jobTemplate:', '    spec:',
+      '      # why these secrets', '      imagePullSecrets: # the mirror', '      - name: regcred', '      template:', '        spec: {containers: [{name: a, image: nginx:1.27}]}', '',
+    ].join('\n');
+    const fixed = fixAllText(text, settings);
+    assert.notEqual(fixed, text);
+    assert.equal(parseErrors(fixed), 0, fixed);
+    assert.deepEqual(parseAllDocuments(fixed)[0].toJS().spec.jobTemplate.spec.template.spec.imagePullSecrets, [{ name: 'regcred' }]);
+    assert.equal(comments(fixed).get('# why these secrets'), 1, fixed);
+    assert.equal(comments(fixed).get('# the mirror'), 1, fixed);
+    checkService({ text }, { fixChecks: 20, fixAll: true });
+  });
+
   it('pull-secret-not-found / pull-secret-wrong-type: analysis is linear in the number of pod specs', {
-    skip: LONG ? false : 'takes ~10 s; runs in npm run fuzz',
+    skip: LONG ? false : 'takes ~5 s; runs in npm run fuzz',
   }, () => {
     const doc = pod('spec:', '  containers:', '  - name: web', '    image: nginx:1.27');
     const text = stream(doc, 20_000);
@@ -119,9 +134,21 @@ describe('fixed after the fuzzers found them', () => {
   });
 });
 
-describe('open, in a child process (they kill the process that runs them)', () => {
-  it('deep nesting at the start of a line: repeated analysis must not crash the process', {
+describe('open', () => {
+  it('fix-all on a file ending inside an unterminated quote moves a pair (and its comment) into the string', {
+    todo: 'open (found by the long run, FUZZ_SEED=3478173): "Move imagePullSecrets to the pod spec" appends after the pod spec\'s last line, which here is inside the unterminated `"` at the end of the file, so the moved pair and its comment become string content; the syntax-error count does not change, so fix-all keeps the pass. Fixes could refuse to insert into (or after) a document with syntax errors.',
   }, () => {
+    const text = pod('spec:', '  containers: []', '  ephemeralContainers:', '  - name: web', '    imagePullSecrets: # pinned by CI', '    - regcred', '  volumes:', '  - name: vol', '    image:', '      reference: "').trimEnd();
+    const fixed = fixAllText(text, settings);
+    assert.equal(comments(fixed).get('# pinned by CI'), 1, fixed);
+  });
+});
+
+describe('fixed, in a child process (the bug killed the process that ran it)', () => {
+  // yaml 2.9 overflowed the stack composing ~1000 nested `[` (or `- `) at the start of a line; once V8 had
+  // optimized the parser the overflow aborted the process ("FATAL ERROR: RegExpCompiler Allocation failed",
+  // SIGABRT) instead of throwing, and the server died with it. parse/documentCache.ts now refuses such text.
+  it('deep nesting at the start of a line: repeated analysis must not crash the process', () => {
     const script = [
       `const { analyze, defaultSettings } = require(${JSON.stringify(join(__dirname, '..', '..', 'server', 'src', 'service', 'index.js'))});`,
       "for (const text of ['['.repeat(1500) + '\\napiVersion: v1\\nkind: Pod\\n', '- '.repeat(1500) + 'x\\napiVersion: v1\\nkind: Pod\\n']) {",

@@ -308,13 +308,12 @@ describe('pathological nesting (the bundle, in a child process)', () => {
     await survives(`apiVersion: v1\nkind: Pod\nspec: ${'{a: '.repeat(100_000)}1${'}'.repeat(100_000)}\n`);
   });
 
-  it('100k-deep flow sequence at the start of a line', {
-  }, async () => {
+  // These two aborted the server (SIGABRT inside yaml) until parse/documentCache.ts refused such nesting.
+  it('100k-deep flow sequence at the start of a line', async () => {
     await survives(`${'['.repeat(100_000)}\napiVersion: v1\nkind: Pod\n`);
   });
 
-  it('100k-deep block sequence of dashes', {
-  }, async () => {
+  it('100k-deep block sequence of dashes', async () => {
     await survives(`${'- '.repeat(100_000)}x\n`);
   });
 });

@@ -64,7 +64,8 @@ function moveToPodSpec(lines: Lines, pod: PodSpecSite, map: YAMLMap, pair: Pair)
     const last = pod.podSpec.items[pod.podSpec.items.length - 1] as Pair | undefined;
     const insert = last && insertPairLines(lines, pod.podSpec, last, pairSource(lines, map, pair));
     if (!insert) return [];
-    edits = withRemoval(lines, [insert], removePairWithComments(lines, map, pair));
+    // Its comments travel with it into a block pod spec; a flow one (`{containers: […]}`) cannot hold them.
+    edits = withRemoval(lines, [insert], pod.podSpec.flow ? removeAlone(insert.newText) : removePairWithComments(lines, map, pair));
     title = 'Move imagePullSecrets to the pod spec';
   } else {
     // A pod spec value that is not a list is malformed-image-pull-secrets' to repair first; fix-all gets back here.
