@@ -13,6 +13,8 @@ import type { PodSpecSite } from '../parse/podSpecs';
 import { pairOf } from '../parse/yamlNodes';
 import type { Lines } from '../text/lines';
 import type { Fix, TextEdit } from '../types';
+import { isPublicRegistry } from './publicRegistries';
+import type { RuleContext } from './rule';
 
 /** The placeholder name offered when no known Secret fits. */
 export const PLACEHOLDER_SECRET = 'regcred';
@@ -111,4 +113,9 @@ export function createSecretFix(lines: Lines, name: string, namespace: string | 
 export function privateImageOf(images: readonly ImageFact[], pod: PodSpecSite, isPublic: (domain: string, path: string) => boolean): ImageFact | undefined {
   return images.find((f) => f.site.pod === pod && f.reference?.valid && !isPublic(f.reference.ref.domain, f.reference.ref.path))
     ?? images.find((f) => f.site.pod === pod && f.reference?.valid);
+}
+
+/** The registry a new Secret for this pod should hold credentials for: its first private image's registry. */
+export function secretServerFor(pod: PodSpecSite, ctx: RuleContext): string {
+  return dockerServerFor(privateImageOf(ctx.images, pod, (d, p) => isPublicRegistry(ctx.settings, d, p)));
 }

@@ -1,6 +1,5 @@
 import { relativeTo } from '../workspace/uris';
-import { createSecretFix, dockerServerFor, privateImageOf } from './pullSecretFixes';
-import { isPublicRegistry } from './publicRegistries';
+import { createSecretFix, secretServerFor } from './pullSecretFixes';
 import type { Report, Rule, RuleContext } from './rule';
 import { accountReferences, podReferences, withVerdict, type JudgedReference } from './secretReferences';
 
@@ -18,7 +17,7 @@ export const pullSecretWrongType: Rule = {
     const refs = podReferences(pod, ctx).filter(reported);
     // Looked up only when there is something to report: it scans the file's images.
     if (refs.length === 0) return [];
-    const server = dockerServerFor(privateImageOf(ctx.images, pod, (d, p) => isPublicRegistry(ctx.settings, d, p)));
+    const server = secretServerFor(pod, ctx);
     return refs.map((r) => report(r, ctx, server));
   },
   checkObject(object, ctx) {
