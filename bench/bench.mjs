@@ -7,7 +7,8 @@
 //   node bench/bench.mjs DIR [ROUNDS]   after `npm run build`
 //
 // Prints both medians, the ratio (target: analyze <= 1.5 x parse) and a one-line JSON summary.
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { yamlFiles } from './corpus.mjs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -33,16 +34,6 @@ const rounds = Math.max(1, Number(process.argv[3] ?? process.env.BENCH_ROUNDS ??
 const WARMUP = 3;
 const TARGET = 1.5;
 
-function yamlFiles(dir) {
-  const out = [];
-  for (const name of readdirSync(dir).sort()) {
-    if (name === 'node_modules' || name === '.git') continue;
-    const p = join(dir, name);
-    if (statSync(p).isDirectory()) out.push(...yamlFiles(p));
-    else if (/\.ya?ml$/i.test(name)) out.push(p);
-  }
-  return out;
-}
 
 if (!existsSync(corpus)) {
   console.error(`bench: no corpus at ${corpus}; pass a directory (node bench/bench.mjs DIR) or set K8S_IMAGE_LINT_CORPUS.`);

@@ -12,8 +12,9 @@
 //
 //   node bench/lsp.mjs [CORPUS] [EDITS]      after `npm run build`; also run by `npm run bench`
 //   BENCH_MARKDOWN=1 node bench/lsp.mjs      also prints the table of docs/performance.md
+import { yamlFiles } from './corpus.mjs';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import { join, resolve } from 'node:path';
@@ -34,16 +35,6 @@ const SIZES = [{ label: '1 MB', chars: 1_000_000 }, { label: '5 MB', chars: 5_00
 const DEBOUNCE = { ours: 150, yls: 200 };
 const LATENCY_TARGET = 0.2;
 
-function yamlFiles(dir) {
-  const out = [];
-  for (const name of readdirSync(dir).sort()) {
-    if (name === 'node_modules' || name === '.git') continue;
-    const p = join(dir, name);
-    if (statSync(p).isDirectory()) out.push(...yamlFiles(p));
-    else if (/\.ya?ml$/i.test(name)) out.push(p);
-  }
-  return out;
-}
 
 /** Kubernetes documents of the corpus that hold an image, each ending with a line break (templates left out). */
 function corpusDocuments(corpus) {
