@@ -268,11 +268,10 @@ export function checkService(input: Input, limits: Limits): Analysis {
       const before = parseErrors(text);
       const after = parseErrors(fixed);
       if (after > before) fail(`fix-all added YAML parse errors (${before} -> ${after})`);
-      // In broken YAML what reads as a comment depends on the parser's recovery (an unterminated quote at the end
-      // swallows whatever is appended after it: regressions.test.ts, "fix-all on a file ending inside an
-      // unterminated quote…"), so comments are counted on files that parse cleanly.
+      // Also in broken files: fixes leave documents with syntax errors alone (regressions.test.ts, "fix-all on a
+      // file ending inside an unterminated quote…"), so no comment may be swallowed by a parser's recovery.
       const kept = comments(fixed);
-      for (const [comment, count] of before === 0 ? comments(text) : []) {
+      for (const [comment, count] of comments(text)) {
         if ((kept.get(comment) ?? 0) < count) fail(`fix-all lost the comment ${JSON.stringify(comment)}`);
       }
       const again = timed('fix-all (second pass)', bound * 4, () => fixAllText(fixed, settings));

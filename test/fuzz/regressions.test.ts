@@ -1,7 +1,6 @@
 /**
  * Every failure the fuzzers found, as a named test with the shrunk input (tidied by hand), guarding its fix. A bug
- * still open would be a `todo` test here until fixed (reported, not failing), with its violations let through by
- * check.ts so that the fuzzers keep looking for new ones; none is open now.
+ * still open would be a `todo` test here until fixed (reported, not failing); none is open now.
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -134,13 +133,25 @@ describe('fixed after the fuzzers found them', () => {
   });
 });
 
-describe('open', () => {
-  it('fix-all on a file ending inside an unterminated quote moves a pair (and its comment) into the string', {
-    todo: 'open (found by the long run, FUZZ_SEED=3478173): "Move imagePullSecrets to the pod spec" appends after the pod spec\'s last line, which here is inside the unterminated `"` at the end of the file, so the moved pair and its comment become string content; the syntax-error count does not change, so fix-all keeps the pass. Fixes could refuse to insert into (or after) a document with syntax errors.',
-  }, () => {
+describe('fixed (found by the long run)', () => {
+  it('fix-all on a file ending inside an unterminated quote leaves the broken document alone', () => {
+    // FUZZ_SEED=3478173: "Move imagePullSecrets to the pod spec" appended after the pod spec's last line, which is
+    // inside the unterminated `"` at the end of the file, so the moved pair and its comment became string content.
+    // Fixes no longer edit a YAML document with syntax errors; the finding is still reported.
     const text = pod('spec:', '  containers: []', '  ephemeralContainers:', '  - name: web', '    imagePullSecrets: # pinned by CI', '    - regcred', '  volumes:', '  - name: vol', '    image:', '      reference: "').trimEnd();
-    const fixed = fixAllText(text, settings);
-    assert.equal(comments(fixed).get('# pinned by CI'), 1, fixed);
+    const findings = analyze(text, settings).findings;
+    const misplaced = findings.find((f) => f.ruleId === 'misplaced-image-pull-secrets');
+    assert.ok(misplaced, 'the misplaced imagePullSecrets is still reported');
+    assert.deepEqual(misplaced.fixes, []);
+    assert.equal(fixAllText(text, settings), text);
+  });
+
+  it('a fix that edits only sound documents is kept next to a broken one', () => {
+    const broken = 'apiVersion: v1\nkind: ConfigMap\ndata: {a: "\n';
+    const text = `${pod('spec:', '  containers:', '  - name: c', '    image: nginx:1.27', '    imagePullPolicy: always')}---\n${broken}`;
+    const fixes = fixesOf(text, 'invalid-pull-policy');
+    assert.equal(fixes.length, 1);
+    assert.match(fixes[0].after, /imagePullPolicy: Always/);
   });
 });
 

@@ -6,8 +6,10 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Document } from 'yaml';
 import { DocumentCache, parseChunk, splitDocuments } from '../../server/src/service/parse/documentCache';
-import { analyzeText, settingsWith, yaml } from '../helpers';
+import { analyzeText, b64, settingsWith, yaml } from '../helpers';
 import { analyze } from '../../server/src/service/analyze';
+import { Lines } from '../../server/src/service/text/lines';
+import { WorkspaceIndex } from '../../server/src/service/workspace/index';
 
 /** Everything a parse result is used for: document ranges, contents and every node's range, errors. */
 function shape(docs: Document.Parsed[]): unknown {
@@ -75,6 +77,52 @@ describe('DocumentCache', () => {
     }
   });
 
+  it('keeps findings of unchanged documents and re-judges cross-document ones, equal to a fresh analysis', () => {
+    // Secrets in one document, pods using them in others: an edit of the Secret must change the pods' findings
+    // although their documents (and their cached local findings) did not change.
+    const secret = (name: string) => ['apiVersion: v1', 'kind: Secret', `metadata: {name: ${name}}`, 'type: kubernetes.io/dockerconfigjson',
+      `data: {.dockerconfigjson: ${b64(JSON.stringify({ auths: { 'registry.example.com': { auth: b64('u:p') } } }))}}`];
+    const user = (name: string, image: string, pullSecret: string) => [...pod(name, image), '  imagePullSecrets:', `  - name: ${pullSecret}`];
+    let text = yaml(...secret('regcred'), '---', ...user('a', 'registry.example.com/app:1.0', 'regcred'), '---',
+      ...pod('b', 'registry.example.com/other'), '---', ...user('c', 'ghcr.io/x/y:latest', 'missing'), '# k8s-image-lint-disable-next-line latest-tag',
+      '---', ...pod('d', 'nginx:latest'));
+    const cache = new DocumentCache();
+    // A workspace (empty but for this file) makes the "not found" rules speak.
+    const index = new WorkspaceIndex();
+    const plain = settingsWith();
+    const strict = settingsWith({ rules: { 'missing-tag': 'error', 'implicit-pull-policy': 'off' } });
+    let seed = 11;
+    const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2147483648) % n);
+    const inserts = ['x', '\n', '---\n', 'regcred', 'missing', ':latest', '@sha256:' + 'a'.repeat(64), '# k8s-image-lint-disable-file\n', '  ', '"'];
+    for (let i = 0; i < 300; i++) {
+      const at = rand(text.length + 1);
+      text = rand(3) === 0 && text.length > 0
+        ? text.slice(0, at) + text.slice(Math.min(text.length, at + 1 + rand(8)))
+        : text.slice(0, at) + inserts[rand(inserts.length)] + text.slice(at);
+      const settings = i % 50 < 40 ? plain : strict;
+      const cached = analyze(text, settings, { documents: cache, workspace: index });
+      const fresh = analyze(text, settings, { workspace: index });
+      assert.deepEqual(cached.findings.map(strip), fresh.findings.map(strip), `findings after edit ${i}: ${JSON.stringify(text)}`);
+      assert.deepEqual(cached.images.map((f) => [f.image, f.range, f.policyRange]), fresh.images.map((f) => [f.image, f.range, f.policyRange]), `image facts after edit ${i}`);
+    }
+  });
+
+  it('updates line starts from the last version like a full scan, whatever the edit', () => {
+    const cache = new DocumentCache();
+    let text = multi;
+    let seed = 5;
+    const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2147483648) % n);
+    const inserts = ['\n', '\n\n', 'x', 'ab\ncd', '\r\n', '\r', ''];
+    const starts = (l: Lines) => Array.from({ length: l.count }, (_, i) => l.start(i));
+    for (let i = 0; i < 400; i++) {
+      const at = rand(text.length + 1);
+      const cut = rand(3) === 0 ? rand(12) : 0;
+      text = text.slice(0, at) + inserts[rand(inserts.length)] + text.slice(Math.min(text.length, at + cut));
+      if (i === 200) text = text.replace(/\r/g, '');
+      assert.deepEqual(starts(cache.lines(text)), starts(new Lines(text)), `after edit ${i}: ${JSON.stringify(text)}`);
+    }
+  });
+
   it('gives the corpus files the same parse', { skip: !existsSync(corpusDir()) && 'corpus not found' }, () => {
     let files = 0;
     for (const path of yamlFiles(corpusDir())) {
@@ -86,7 +134,7 @@ describe('DocumentCache', () => {
   });
 });
 
-const strip = (f: { ruleId: string; range: unknown; message: string; fixes: unknown }) => ({ ruleId: f.ruleId, range: f.range, message: f.message, fixes: f.fixes });
+const strip = (f: { ruleId: string; severity: string; range: unknown; message: string; fixes: unknown }) => ({ ruleId: f.ruleId, severity: f.severity, range: f.range, message: f.message, fixes: f.fixes });
 
 function corpusDir(): string {
   return resolve(process.env.K8S_IMAGE_LINT_CORPUS ?? resolve(process.cwd(), '../shared/corpus'));

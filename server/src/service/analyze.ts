@@ -1,14 +1,14 @@
-import { parseManifests, type ManifestFile, type K8sObject } from './parse/manifests';
+import { isTemplated, parseManifests, type ManifestFile, type K8sObject } from './parse/manifests';
 import type { DocumentCache } from './parse/documentCache';
 import { findImageSites, findPodSpecs, parsePodSpecPaths, type PodSpecSite } from './parse/podSpecs';
 import { imageFact, type ImageFact } from './facts';
 import { RULES } from './rules/index';
-import type { Report, RuleContext } from './rules/rule';
+import type { Report, Rule, RuleContext } from './rules/rule';
 import type { Settings } from './settings';
 import { Suppressions, ignoredByAnnotation } from './suppression';
 import { Lines } from './text/lines';
 import { overlapsTemplate } from './parse/templates';
-import type { Finding, Severity } from './types';
+import type { Finding, OffsetRange, Severity } from './types';
 import { extractEntry, emptyEntry } from './workspace/extract';
 import { kustomizationRoot, kustomizeImageSites, type KustomizeImageSite } from './workspace/kustomize';
 import type { WorkspaceIndex } from './workspace/index';
@@ -61,7 +61,7 @@ export const FILE_TOO_LARGE = 'file-too-large';
  * @example analyze(text, settings, { uri: 'file:///w/deploy.yaml', workspace: index }) // with cross-file rules
  */
 export function analyze(text: string, settings: Settings, context: AnalyzeContext = {}): Analysis {
-  const lines = new Lines(text);
+  const lines = context.documents ? context.documents.lines(text) : new Lines(text);
   const uri = context.uri ?? null;
   const view = (entry: FileEntry) => (context.workspace ? new WorkspaceView(context.workspace, entry, true) : WorkspaceView.single(entry));
   const empty = (findings: Finding[]): Analysis => {
@@ -77,46 +77,136 @@ export function analyze(text: string, settings: Settings, context: AnalyzeContex
   }
   const file = parseManifests(text, context.documents);
   const extra = parsePodSpecPaths(settings.podSpecPaths);
-  const pods = file.objects.flatMap((o) => findPodSpecs(o, extra));
-  const images = pods.flatMap((p) => findImageSites(p).map((site) => imageFact(site, file.templateRanges)));
   const entry = extractEntry(file, lines, uri ?? NO_URI);
   const workspace = view(entry);
   const kustomization = kustomizationRoot(file, uri);
   const kustomizeImages = kustomization ? kustomizeImageSites(kustomization.map, text) : [];
-  const ctx: RuleContext = { file, lines, settings, workspace, uri, images, registry: context.registry };
+  const ctx: RuleContext = { file, lines, settings, workspace, uri, images: [], registry: context.registry };
+
+  // Document-local checks, per chunk of documents: kept with the chunk while its text and the settings are unchanged.
+  const pods: PodSpecSite[] = [];
+  const images: ImageFact[] = [];
+  const raw: Finding[] = [];
+  for (const chunk of file.chunks) {
+    let local = chunk.memo.get(LOCAL) as LocalAnalysis | undefined;
+    if (!local || local.settings !== settings || local.last !== chunk.last) {
+      const chunkPods = chunk.objects.flatMap((o) => findPodSpecs(o, extra));
+      const chunkImages = chunkPods.flatMap((p) => findImageSites(p).map((site) => imageFact(site, file.templateRanges)));
+      const found = runChecks(LOCAL_RULES, chunk.objects, chunkPods, chunkImages, { ...ctx, images: chunkImages });
+      chunk.memo.set(LOCAL, (local = { settings, last: chunk.last, base: chunk.base, pods: chunkPods, images: chunkImages, findings: found }));
+    } else if (local.base !== chunk.base) {
+      local.findings = local.findings.map((f) => moveFinding(f, chunk.base - local!.base));
+      local.base = chunk.base;
+    }
+    pods.push(...local.pods);
+    images.push(...local.images);
+    raw.push(...local.findings);
+  }
+  // Everything else runs on every analysis: file checks, kustomization entries and the cross-document rules.
+  ctx.images = images;
+  raw.push(...runChecks(CROSS_RULES, file.objects, pods, images, ctx));
+  for (const rule of RULES) {
+    const severity = severityOf(rule.id, rule.defaultSeverity, settings);
+    if (!severity) continue;
+    if (rule.checkFile) raw.push(...asFindings(rule, severity, settings, rule.checkFile(ctx)));
+    if (rule.checkKustomizeImage) for (const k of kustomizeImages) raw.push(...asFindings(rule, severity, settings, rule.checkKustomizeImage(k, ctx)));
+  }
+
   const suppressions = new Suppressions(lines);
-  const findings: Finding[] = [];
+  const findings = raw.filter((f) => !suppressions.isSuppressed(f.ruleId, lines.lineOf(f.range.start))
+    // A value with a template action is whatever the chart renders: never judged.
+    && !(file.templateRanges.length > 0 && overlapsTemplate(f.range, file.templateRanges)));
+  findings.sort((a, b) => a.range.start - b.range.start || a.range.end - b.range.end || RULE_ORDER.get(a.ruleId)! - RULE_ORDER.get(b.ruleId)!);
+  const safe = withoutFixesInBrokenDocuments(findings, file);
+  return { file, lines, pods, images, kustomizeImages, findings: safe, uri, entry, workspace, settings, registry: context.registry ?? null };
+}
+
+/**
+ * Fixes may not edit a YAML document with syntax errors (its findings are still reported): where the parser
+ * recovered, the text a fix would insert can land inside what YAML reads as a string (an unterminated quote at
+ * the end of the file swallows a pair appended after it), so the result could not be trusted to be what the
+ * fix says. A fix editing only sound documents is kept, wherever its finding is. Helm templates are the
+ * exception, as for the syntax errors themselves: their documents seldom parse, and their fixes stay.
+ */
+function withoutFixesInBrokenDocuments(findings: Finding[], file: ManifestFile): Finding[] {
+  // Not documents with template actions: they are rarely valid YAML by design (their syntax errors are not shown either).
+  const broken = file.docs.filter((d) => d.errors.length > 0 && !isTemplated(file.text.slice(d.range[0], d.range[2])))
+    .map((d) => ({ start: d.range[0], end: d.range[2] }));
+  if (broken.length === 0) return findings;
+  // Inclusive ends: an insertion at the very end of a broken document (or of the file) is inside it too.
+  const touches = (e: OffsetRange) => {
+    // The last broken document starting at or before the edit's end (documents are sorted and disjoint).
+    let lo = 0;
+    let hi = broken.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (broken[mid].start <= e.end) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo > 0 && broken[lo - 1].end >= e.start;
+  };
+  return findings.map((f) => {
+    if (!f.fixes.some((x) => x.edits.some(touches))) return f;
+    return { ...f, fixes: f.fixes.filter((x) => !x.edits.some(touches)) };
+  });
+}
+
+const LOCAL = 'analysis';
+const LOCAL_RULES = RULES.filter((r) => !r.crossDocument);
+const CROSS_RULES = RULES.filter((r) => r.crossDocument);
+const RULE_ORDER = new Map(RULES.map((r, i) => [r.id, i]));
+
+/** What the document-local rules found in one chunk, with the facts they looked at; offsets as of `base`. */
+interface LocalAnalysis {
+  settings: Settings;
+  last: boolean;
+  base: number;
+  pods: PodSpecSite[];
+  images: ImageFact[];
+  findings: Finding[];
+}
+
+/**
+ * Runs the object, pod spec and image checks of `rules`, leaving out what the objects' ignore annotation
+ * silences. Suppression comments and template actions are applied later, over the whole file.
+ */
+function runChecks(rules: readonly Rule[], objects: readonly K8sObject[], pods: readonly PodSpecSite[], images: readonly ImageFact[], ctx: RuleContext): Finding[] {
+  const out: Finding[] = [];
   const ignoreCache = new Map<object, Set<string>>();
-  const ignored = (object?: K8sObject, pod?: PodSpecSite): Set<string> => {
-    if (!object) return EMPTY;
+  const ignored = (object: K8sObject, pod?: PodSpecSite): Set<string> => {
     const key = pod ?? object;
     let set = ignoreCache.get(key);
     if (!set) ignoreCache.set(key, (set = ignoredByAnnotation(object, pod)));
     return set;
   };
-
-  for (const rule of RULES) {
-    const severity = severityOf(rule.id, rule.defaultSeverity, settings);
+  for (const rule of rules) {
+    const severity = severityOf(rule.id, rule.defaultSeverity, ctx.settings);
     if (!severity) continue;
-    const push = (reports: Report[] | undefined, object?: K8sObject, pod?: PodSpecSite) => {
-      if (!reports?.length) return;
-      const skip = ignored(object, pod);
-      for (const r of reports) {
-        if (skip.has(rule.id) || suppressions.isSuppressed(rule.id, lines.lineOf(r.range.start))) continue;
-        // A value with a template action is whatever the chart renders: never judged.
-        if (file.templateRanges.length > 0 && overlapsTemplate(r.range, file.templateRanges)) continue;
-        const own = r.severity && settings.rules[rule.id] === undefined ? r.severity : severity;
-        findings.push({ ruleId: rule.id, severity: own, message: r.message, range: r.range, fixes: r.fixes ?? [] });
-      }
+    const add = (reports: Report[] | undefined, object: K8sObject, pod?: PodSpecSite) => {
+      if (reports?.length && !ignored(object, pod).has(rule.id)) out.push(...asFindings(rule, severity, ctx.settings, reports));
     };
-    if (rule.checkFile) push(rule.checkFile(ctx));
-    if (rule.checkObject) for (const o of file.objects) push(rule.checkObject(o, ctx), o);
-    if (rule.checkPodSpec) for (const p of pods) push(rule.checkPodSpec(p, ctx), p.object, p);
-    if (rule.checkImage) for (const i of images) push(rule.checkImage(i, ctx), i.site.pod.object, i.site.pod);
-    if (rule.checkKustomizeImage) for (const k of kustomizeImages) push(rule.checkKustomizeImage(k, ctx));
+    if (rule.checkObject) for (const o of objects) add(rule.checkObject(o, ctx), o);
+    if (rule.checkPodSpec) for (const p of pods) add(rule.checkPodSpec(p, ctx), p.object, p);
+    if (rule.checkImage) for (const i of images) add(rule.checkImage(i, ctx), i.site.pod.object, i.site.pod);
   }
-  findings.sort((a, b) => a.range.start - b.range.start || a.range.end - b.range.end);
-  return { file, lines, pods, images, kustomizeImages, findings, uri, entry, workspace, settings, registry: context.registry ?? null };
+  return out;
+}
+
+function asFindings(rule: Rule, severity: Severity, settings: Settings, reports: Report[] | undefined): Finding[] {
+  return (reports ?? []).map((r) => ({
+    ruleId: rule.id,
+    severity: r.severity && settings.rules[rule.id] === undefined ? r.severity : severity,
+    message: r.message, range: r.range, fixes: r.fixes ?? [],
+  }));
+}
+
+/** A finding moved by `delta` characters, with its fixes' edits (a new object: earlier analyses keep theirs). */
+function moveFinding(f: Finding, delta: number): Finding {
+  return {
+    ...f,
+    range: { start: f.range.start + delta, end: f.range.end + delta },
+    fixes: f.fixes.map((x) => ({ ...x, edits: x.edits.map((e) => ({ ...e, start: e.start + delta, end: e.end + delta })) })),
+  };
 }
 
 const EMPTY = new Set<string>();
@@ -129,5 +219,5 @@ export function severityOf(ruleId: string, fallback: Severity, settings: Setting
 }
 
 function emptyFile(text: string): ManifestFile {
-  return { text, docs: [], objects: [], isTemplate: false, templateRanges: [], syntaxErrors: [] };
+  return { text, docs: [], objects: [], isTemplate: false, templateRanges: [], syntaxErrors: [], chunks: [] };
 }

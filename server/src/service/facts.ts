@@ -1,4 +1,4 @@
-import { isAlias, isCollection, isNode, isScalar, type Scalar } from 'yaml';
+import { isAlias, isCollection, isNode, isScalar } from 'yaml';
 import type { ImageSite } from './parse/podSpecs';
 import { isTemplated } from './parse/manifests';
 import { overlapsTemplate } from './parse/templates';
@@ -13,25 +13,27 @@ export interface ImageFact {
   /** The image string as written (null when absent, null or not a string). */
   image: string | null;
   /** Range of the image value scalar, or of the `image` key when the value is missing; null when no key. */
-  range: OffsetRange | null;
+  readonly range: OffsetRange | null;
   /** True when the value holds a template action (`{{ … }}`): such values are never judged. */
   templated: boolean;
   /** The parse result; null when there is no image string or it is templated. */
   reference: ReferenceResult | null;
   /** The explicit policy as written when it is a string scalar, else null. */
   policyValue: string | null;
-  policyRange: OffsetRange | null;
+  readonly policyRange: OffsetRange | null;
   /** True when the policy value holds a template action: it is whatever the chart renders. */
   policyTemplated: boolean;
   policy: EffectivePolicy;
 }
 
-/** Computes the facts of one image site. Pure; no rule logic. */
+/**
+ * Computes the facts of one image site. Pure; no rule logic. The two ranges are read from the nodes on every
+ * access, so a fact kept with its document (the incremental analysis) stays right when the document moves.
+ */
 export function imageFact(site: ImageSite, templateRanges: readonly OffsetRange[] = []): ImageFact {
-  const valueNode = site.imagePair?.value as Scalar | null | undefined;
+  const valueNode = site.imagePair?.value;
   const image = site.image;
-  const range = isNode(valueNode) && valueNode.range ? rangeOf(valueNode)
-    : site.imagePair ? rangeOf(site.imagePair.key) : null;
+  const range = imageRange(site);
   // Quoted actions stay in the string; an unquoted `{{ … }}` parses as a flow map, so also look at the source range.
   const templated = (image !== null && isTemplated(image)) || (isNode(valueNode) && range !== null && overlapsTemplate(range, templateRanges));
   const policyNode = site.policyPair?.value;
@@ -40,14 +42,34 @@ export function imageFact(site: ImageSite, templateRanges: readonly OffsetRange[
     ? (policyNode.value === null ? null : String(policyNode.value))
     : isAlias(policyNode) ? `*${policyNode.source}`
     : isCollection(policyNode) ? JSON.stringify(policyNode.toJSON()) : null;
-  const policyRange = isNode(policyNode) && policyNode.range ? rangeOf(policyNode)
-    : site.policyPair ? rangeOf(site.policyPair.key) : null;
+  const policyRange = policyRangeOf(site);
   const policyTemplated = (policyValue !== null && isTemplated(policyValue)) || (isNode(policyNode) && policyRange !== null && overlapsTemplate(policyRange, templateRanges));
   return {
-    site, image, range, templated,
+    site, image, templated,
+    get range() {
+      return imageRange(site);
+    },
     reference: image === null || templated ? null : parseImageReference(image),
-    policyValue, policyRange, policyTemplated,
+    policyValue,
+    get policyRange() {
+      return policyRangeOf(site);
+    },
+    policyTemplated,
     policy: effectivePullPolicy(templated ? null : image, policyTemplated ? null : policyValue),
   };
 }
 
+/** The image value's range, or the `image` key's when the value is missing; null when there is no key. */
+function imageRange(site: ImageSite): OffsetRange | null {
+  return valueOrKeyRange(site.imagePair);
+}
+
+function policyRangeOf(site: ImageSite): OffsetRange | null {
+  return valueOrKeyRange(site.policyPair);
+}
+
+function valueOrKeyRange(pair: ImageSite['imagePair']): OffsetRange | null {
+  const value = pair?.value;
+  if (isNode(value) && value.range) return rangeOf(value);
+  return pair ? rangeOf(pair.key) : null;
+}

@@ -1,4 +1,6 @@
 import { Document, parseAllDocuments, YAMLParseError } from 'yaml';
+import { commonAffixes } from '../text/affixes';
+import { Lines } from '../text/lines';
 
 /**
  * Incremental parsing of multi-document YAML, for the editor path. A file is cut into chunks at its document
@@ -11,37 +13,101 @@ import { Document, parseAllDocuments, YAMLParseError } from 'yaml';
  * live analysis may share them.
  */
 export class DocumentCache {
-  private chunks = new Map<string, CachedChunk[]>();
+  private text = '';
+  private list: CachedChunk[] = [];
+  private lastLines: Lines | null = null;
 
   /** The documents of `text`, as `parseAllDocuments(text)` would give them, reusing unchanged chunks. */
   parse(text: string): Document.Parsed[] {
-    const next = new Map<string, CachedChunk[]>();
-    const out: Document.Parsed[] = [];
-    for (const [start, end] of splitDocuments(text)) {
-      const chunk = text.slice(start, end);
-      const reusable = this.chunks.get(chunk);
-      let cached = reusable?.pop();
-      if (cached) {
-        if (cached.base !== start) shiftDocuments(cached.docs, start - cached.base);
-        cached.base = start;
-      } else {
-        const docs = parseChunk(chunk);
-        if (start !== 0) shiftDocuments(docs, start);
-        cached = { base: start, docs };
+    return this.chunks(text).flatMap((c) => c.docs);
+  }
+
+  /**
+   * The chunks of `text` in order, each with its documents. A chunk whose text is unchanged since the last call
+   * is the same object as before (so is its `memo`), moved to its new place. Chunks before and after the edited
+   * span are matched by position; those inside it by their text (a document moved by cut and paste).
+   */
+  chunks(text: string): Chunk[] {
+    const old = this.list;
+    const { prefix, suffix } = commonAffixes(this.text, text);
+    const delta = text.length - this.text.length;
+    const oldSuffixStart = this.text.length - suffix;
+    const byBase = new Map<number, CachedChunk>();
+    for (const c of old) byBase.set(c.base, c);
+    const used = new Set<CachedChunk>();
+    let byText: Map<string, CachedChunk[]> | null = null;
+    const bounds = splitDocuments(text);
+    const out: CachedChunk[] = [];
+    bounds.forEach(([start, end], i) => {
+      let chunk: CachedChunk | undefined;
+      if (end <= prefix) chunk = byBase.get(start);
+      else if (start - delta >= oldSuffixStart) chunk = byBase.get(start - delta);
+      if (chunk && (chunk.end - chunk.base !== end - start || used.has(chunk))) chunk = undefined;
+      if (!chunk) {
+        // Inside the edited span: an old chunk with the same text, if one is left over.
+        byText ??= leftovers(old, prefix, oldSuffixStart);
+        chunk = byText.get(text.slice(start, end))?.find((c) => !used.has(c));
       }
-      const list = next.get(chunk) ?? [];
-      list.push(cached);
-      next.set(chunk, list);
-      out.push(...cached.docs);
-    }
-    this.chunks = next;
+      if (chunk) {
+        if (chunk.base !== start) shiftRanges(chunk.ranges, start - chunk.base);
+      } else {
+        const docs = parseChunk(text.slice(start, end));
+        chunk = { base: 0, end: 0, last: false, docs, memo: new Map(), ranges: collectRanges(docs), text };
+        if (start !== 0) shiftRanges(chunk.ranges, start);
+      }
+      used.add(chunk);
+      chunk.text = text;
+      chunk.base = start;
+      chunk.end = end;
+      chunk.last = i === bounds.length - 1;
+      out.push(chunk);
+    });
+    this.text = text;
+    this.list = out;
     return out;
+  }
+
+  /** The {@link Lines} of `text`, updated from the last call's rather than scanned whole. */
+  lines(text: string): Lines {
+    const prev = this.lastLines;
+    this.lastLines = prev ? Lines.update(prev, text, commonAffixes(prev.text, text)) : new Lines(text);
+    return this.lastLines;
   }
 }
 
-interface CachedChunk {
+/** Old chunks that lay (partly) inside the edited span, by their text. */
+function leftovers(old: readonly CachedChunk[], prefix: number, oldSuffixStart: number): Map<string, CachedChunk[]> {
+  const map = new Map<string, CachedChunk[]>();
+  for (const c of old) {
+    if (c.end <= prefix || c.base >= oldSuffixStart) continue;
+    const key = c.text.slice(c.base, c.end);
+    const list = map.get(key) ?? [];
+    list.push(c);
+    map.set(key, list);
+  }
+  return map;
+}
+
+/** A run of YAML documents between two document markers, as {@link DocumentCache.chunks} hands it out. */
+export interface Chunk {
+  /** Where the chunk starts and ends in the text it was last handed out for. */
   base: number;
+  end: number;
+  /** True when the chunk ends the text (nothing, not even a marker, follows it). */
+  last: boolean;
   docs: Document.Parsed[];
+  /**
+   * What the chunk's owner derives from it and wants to keep while the chunk's text is unchanged (keyed by the
+   * owner). Offsets held there are the owner's to move when `base` changes: only the parse's own ranges move.
+   */
+  memo: Map<string, unknown>;
+}
+
+interface CachedChunk extends Chunk {
+  /** Every range array of the chunk's parse (nodes, documents, errors, warnings), each once: what a move shifts. */
+  ranges: number[][];
+  /** The text the chunk was last handed out for (its own text is `text.slice(base, end)`). */
+  text: string;
 }
 
 export const PARSE_OPTIONS = { prettyErrors: false, strict: false, uniqueKeys: false } as const;
@@ -110,35 +176,37 @@ export function splitDocuments(text: string): Array<[number, number]> {
   return starts.map((s, i) => [s, i + 1 < starts.length ? starts[i + 1] : text.length]);
 }
 
-/** Moves every range of the documents (nodes, document, errors and warnings) by `delta` characters. */
-function shiftDocuments(docs: Document.Parsed[], delta: number): void {
-  for (const doc of docs) {
-    const r = doc.range;
-    doc.range = [r[0] + delta, r[1] + delta, r[2] + delta];
-    for (const e of [...doc.errors, ...doc.warnings]) e.pos = [e.pos[0] + delta, e.pos[1] + delta];
-    shiftNode(doc.contents, delta);
-  }
-}
-
 /**
- * A plain recursive walk (yaml's `visit` builds paths and checks node kinds on every step, which made it the
- * main cost of an edit in a 5 MB file). Each node owns its range array, so it is updated in place.
+ * Every range array of the documents, each once. Collected when a chunk is parsed so that moving it is a flat
+ * loop: a recursive walk over the nodes on every edit was the main cost of an edit in a 5 MB file.
  */
-function shiftNode(node: unknown, delta: number): void {
-  if (!node || typeof node !== 'object') return;
-  const n = node as { range?: number[] | null; items?: unknown[]; key?: unknown; value?: unknown };
-  if (n.range) {
-    n.range[0] += delta;
-    n.range[1] += delta;
-    n.range[2] += delta;
-  }
-  if (Array.isArray(n.items)) {
+function collectRanges(docs: Document.Parsed[]): number[][] {
+  const seen = new Set<number[]>();
+  const add = (r: unknown) => {
+    if (Array.isArray(r)) seen.add(r as number[]);
+  };
+  const walk = (node: unknown): void => {
+    if (!node || typeof node !== 'object') return;
+    const n = node as { range?: unknown; items?: unknown[]; key?: unknown; value?: unknown };
+    add(n.range);
+    if (!Array.isArray(n.items)) return;
     for (const item of n.items) {
       const pair = item as { key?: unknown; value?: unknown; range?: unknown };
       if (pair && typeof pair === 'object' && 'key' in pair && !('range' in pair)) {
-        shiftNode(pair.key, delta);
-        shiftNode(pair.value, delta);
-      } else shiftNode(item, delta);
+        walk(pair.key);
+        walk(pair.value);
+      } else walk(item);
     }
+  };
+  for (const doc of docs) {
+    add(doc.range);
+    for (const e of doc.errors) add(e.pos);
+    for (const w of doc.warnings) add(w.pos);
+    walk(doc.contents);
   }
+  return [...seen];
+}
+
+function shiftRanges(ranges: number[][], delta: number): void {
+  for (const r of ranges) for (let i = 0; i < r.length; i++) r[i] += delta;
 }

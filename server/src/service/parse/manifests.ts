@@ -1,5 +1,5 @@
 import { isMap, isSeq, type Document, type YAMLMap } from 'yaml';
-import { parseChunk, type DocumentCache } from './documentCache';
+import { parseChunk, type Chunk, type DocumentCache } from './documentCache';
 import { mapAt, stringAt } from './yamlNodes';
 import type { OffsetRange } from '../types';
 import { blankLineOnlyActions, templateActions } from './templates';
@@ -34,6 +34,17 @@ export interface ManifestFile {
   /** Ranges of the template actions (`{{ … }}`), sorted: findings touching them are never reported. */
   templateRanges: OffsetRange[];
   syntaxErrors: SyntaxIssue[];
+  /**
+   * The file in chunks of whole YAML documents, each with the objects found in it. With a {@link DocumentCache},
+   * a chunk whose text did not change is the same object as in the last parse (see `Chunk.memo`); without one,
+   * the whole file is one chunk.
+   */
+  chunks: ManifestChunk[];
+}
+
+/** A chunk of the file and the Kubernetes objects found in its documents. */
+export interface ManifestChunk extends Chunk {
+  objects: K8sObject[];
 }
 
 const TEMPLATE = /\{\{.*?\}\}/s;
@@ -52,34 +63,60 @@ export function parseManifests(text: string, cache?: DocumentCache): ManifestFil
   const templateRanges = templateActions(text);
   // Helm's control lines (`{{- if … }}`) are blanked so the manifest around them parses; offsets are unchanged.
   const source = blankLineOnlyActions(text, templateRanges);
-  const list = cache ? cache.parse(source) : parseChunk(source);
+  const raw: Chunk[] = cache ? cache.chunks(source) : [{ base: 0, end: text.length, last: true, docs: parseChunk(source), memo: new Map() }];
+  const docs: Document.Parsed[] = [];
   const objects: K8sObject[] = [];
   const syntaxErrors: SyntaxIssue[] = [];
+  const chunks: ManifestChunk[] = [];
   let isTemplate = false;
-  list.forEach((doc, docIndex) => {
-    // Judged per document, so a Prometheus rule's `{{ $labels.x }}` in one document does not hide a broken Pod in another.
-    const docTemplated = isTemplated(text.slice(doc.range[0], doc.range[2]));
-    isTemplate ||= docTemplated;
-    for (const e of doc.errors) {
-      syntaxErrors.push({ message: firstLine(e.message), range: { start: e.pos[0], end: Math.max(e.pos[1], e.pos[0]) }, inTemplate: docTemplated });
-    }
-    const root = doc.contents;
-    if (!isMap(root)) return;
-    const obj = toObject(root, doc, docIndex);
-    if (!obj) return;
-    if (obj.kind === 'List') {
-      const items = root.get('items', true);
-      if (isSeq(items)) {
-        for (const item of items.items) {
-          const sub = isMap(item) ? toObject(item, doc, docIndex) : null;
-          if (sub) objects.push(sub);
-        }
+  for (const chunk of raw) {
+    let found = chunk.memo.get(MEMO) as ChunkObjects | undefined;
+    if (!found) chunk.memo.set(MEMO, (found = objectsOf(chunk.docs)));
+    const first = docs.length;
+    found.objects.forEach((o, i) => (o.docIndex = first + found.docOf[i]));
+    chunk.docs.forEach((doc) => {
+      // Judged per document, so a Prometheus rule's `{{ $labels.x }}` in one document does not hide a broken Pod in another.
+      // (From the text, not the cache: the cache is keyed by the text with control lines blanked.)
+      const docTemplated = isTemplated(text.slice(doc.range[0], doc.range[2]));
+      isTemplate ||= docTemplated;
+      for (const e of doc.errors) {
+        syntaxErrors.push({ message: firstLine(e.message), range: { start: e.pos[0], end: Math.max(e.pos[1], e.pos[0]) }, inTemplate: docTemplated });
       }
-      return;
+    });
+    docs.push(...chunk.docs);
+    objects.push(...found.objects);
+    chunks.push(Object.assign(chunk, { objects: found.objects }));
+  }
+  return { text, docs, objects, isTemplate, templateRanges, syntaxErrors, chunks };
+}
+
+const MEMO = 'manifests';
+
+/** The objects of a chunk's documents, with the index of each one's document in the chunk. */
+interface ChunkObjects {
+  objects: K8sObject[];
+  docOf: number[];
+}
+
+function objectsOf(docs: Document.Parsed[]): ChunkObjects {
+  const out: ChunkObjects = { objects: [], docOf: [] };
+  docs.forEach((doc, docIndex) => {
+    const root = doc.contents;
+    const obj = isMap(root) ? toObject(root, doc, docIndex) : null;
+    if (!obj) return;
+    const add = (o: K8sObject) => {
+      out.objects.push(o);
+      out.docOf.push(docIndex);
+    };
+    if (obj.kind !== 'List') return add(obj);
+    const items = (root as YAMLMap).get('items', true);
+    if (!isSeq(items)) return;
+    for (const item of items.items) {
+      const sub = isMap(item) ? toObject(item, doc, docIndex) : null;
+      if (sub) add(sub);
     }
-    objects.push(obj);
   });
-  return { text, docs: list, objects, isTemplate, templateRanges, syntaxErrors };
+  return out;
 }
 
 function toObject(node: YAMLMap, doc: Document.Parsed, docIndex: number): K8sObject | null {

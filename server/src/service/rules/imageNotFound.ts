@@ -10,6 +10,7 @@ import type { Rule } from './rule';
 export const imageNotFound: Rule = {
   id: 'image-not-found',
   defaultSeverity: 'warning',
+  crossDocument: true,
   description: 'The registry says the image (its tag, digest or repository) does not exist.',
   checkImage(fact, ctx) {
     if (ctx.settings.registry.lookups !== 'auto' || !ctx.registry) return [];

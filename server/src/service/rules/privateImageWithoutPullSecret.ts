@@ -11,6 +11,7 @@ import type { Rule } from './rule';
 export const privateImageWithoutPullSecret: Rule = {
   id: 'private-image-without-pull-secret',
   defaultSeverity: 'info',
+  crossDocument: true,
   description: 'An image from a registry outside `publicRegistries`, with no `imagePullSecrets` on the pod or on its ServiceAccount.',
   checkImage(fact, ctx) {
     const ref = fact.reference;

@@ -10,6 +10,7 @@ import { accountReferences, namespaceList, objectLabel, podReferences, withVerdi
 export const pullSecretNamespaceMismatch: Rule = {
   id: 'pull-secret-namespace-mismatch',
   defaultSeverity: 'error',
+  crossDocument: true,
   description: 'The referenced Secret exists only in another namespace than the workload\'s; pull secrets are looked up in the pod\'s own namespace.',
   checkPodSpec(pod, ctx) {
     return podReferences(pod, ctx).filter(reported).map((r) => report(r, ctx));

@@ -10,6 +10,7 @@ import { accountReferences, podReferences, withVerdict, type JudgedReference } f
 export const pullSecretNotFound: Rule = {
   id: 'pull-secret-not-found',
   defaultSeverity: 'hint',
+  crossDocument: true,
   description: 'An `imagePullSecrets` entry names a Secret that is defined nowhere in the workspace.',
   checkPodSpec(pod, ctx) {
     const refs = podReferences(pod, ctx).filter(reported);

@@ -12,6 +12,7 @@ import type { Rule } from './rule';
 export const pullSecretRegistryMismatch: Rule = {
   id: 'pull-secret-registry-mismatch',
   defaultSeverity: 'warning',
+  crossDocument: true,
   description: 'None of the pod\'s pull secrets known in the workspace has credentials that match the image\'s registry under the kubelet\'s matching rules.',
   checkImage(fact, ctx) {
     const ref = fact.reference;

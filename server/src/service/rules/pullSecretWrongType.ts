@@ -12,6 +12,7 @@ import { accountReferences, podReferences, withVerdict, type JudgedReference } f
 export const pullSecretWrongType: Rule = {
   id: 'pull-secret-wrong-type',
   defaultSeverity: 'error',
+  crossDocument: true,
   description: 'The referenced Secret cannot serve pulls: wrong type (e.g. `Opaque` with username/password), missing key, or a payload that is not base64 JSON with `auths`.',
   checkPodSpec(pod, ctx) {
     const refs = podReferences(pod, ctx).filter(reported);

@@ -42,6 +42,12 @@ export interface Report {
 export interface Rule {
   id: string;
   defaultSeverity: Severity;
+  /**
+   * The rule's object, pod spec and image checks read more than their own YAML document: the workspace (Secrets,
+   * ServiceAccounts, other documents of the file) or the registry cache. They run on every analysis; the checks
+   * of other rules are cached with their document and run again only when its text changes.
+   */
+  crossDocument?: boolean;
   /** One line for docs, settings descriptions and the README table. */
   description: string;
   checkFile?(ctx: RuleContext): Report[];

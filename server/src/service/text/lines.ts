@@ -1,8 +1,15 @@
+import type { Affixes } from './affixes';
+
 /** Line bookkeeping over a text, in UTF-16 offsets (JavaScript string indices). */
 export class Lines {
-  private readonly starts: number[] = [0];
+  private readonly starts: number[];
 
-  constructor(readonly text: string) {
+  constructor(readonly text: string, starts?: number[]) {
+    if (starts) {
+      this.starts = starts;
+      return;
+    }
+    this.starts = [0];
     if (!text.includes('\r')) {
       // The common case, and a fast one: indexOf scans natively.
       for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);
@@ -16,6 +23,37 @@ export class Lines {
         this.starts.push(i + 1);
       }
     }
+  }
+
+  /**
+   * The lines of `text`, a new version of `prev.text` that shares `prefix` leading and `suffix` trailing
+   * characters with it: the line starts of the unchanged ends are reused (those after the change moved), only
+   * the changed middle is scanned. Texts with `\r` are scanned whole.
+   */
+  static update(prev: Lines, text: string, { prefix, suffix }: Affixes): Lines {
+    const middleEnd = text.length - suffix;
+    if (prev.hasCr || text.slice(prefix, middleEnd).includes('\r')) return new Lines(text);
+    const delta = text.length - prev.text.length;
+    const old = prev.starts;
+    // A line starts after a line break: starts up to `prefix` follow a break inside the shared prefix.
+    const keep = prev.lineOf(prefix) + 1;
+    const starts = old.slice(0, keep);
+    for (let i = text.indexOf('\n', prefix); i >= 0 && i < middleEnd; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+    // Starts after a break inside the shared suffix (the first is found by binary search), moved by the change in length.
+    const oldSuffixStart = prev.text.length - suffix;
+    let lo = keep;
+    let hi = old.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (old[mid] - 1 >= oldSuffixStart) hi = mid;
+      else lo = mid + 1;
+    }
+    for (let j = lo; j < old.length; j++) starts.push(old[j] + delta);
+    return new Lines(text, starts);
+  }
+
+  private get hasCr(): boolean {
+    return this.text.includes('\r');
   }
 
   get count(): number {

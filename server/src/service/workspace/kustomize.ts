@@ -37,13 +37,16 @@ export interface KustomizeImageSite {
  */
 export function kustomizationRoot(file: ManifestFile, uri: string | null): { map: YAMLMap; kind: 'Kustomization' | 'Component' } | null {
   const byName = uri !== null && isKustomizationName(baseName(uri.replace(/[?#].*$/, '')));
-  for (const doc of file.docs) {
-    const root = (doc as Document.Parsed).contents;
-    if (!isMap(root)) continue;
-    const kind = stringAt(root, 'kind');
-    const apiVersion = stringAt(root, 'apiVersion');
-    const declared = (kind === 'Kustomization' || kind === 'Component') && apiVersion !== undefined && KUSTOMIZE_API.test(apiVersion);
-    if (declared || (byName && doc === file.docs[0])) return { map: root, kind: kind === 'Component' ? 'Component' : 'Kustomization' };
+  const first = file.docs[0]?.contents;
+  if (byName && isMap(first)) {
+    const kind = stringAt(first, 'kind');
+    return { map: first, kind: kind === 'Component' ? 'Component' : 'Kustomization' };
+  }
+  // A declared one is a document root with both fields, so it is among the file's objects (cheaper than every document).
+  for (const obj of file.objects) {
+    if ((obj.kind === 'Kustomization' || obj.kind === 'Component') && KUSTOMIZE_API.test(obj.apiVersion) && obj.node === obj.doc.contents) {
+      return { map: obj.node, kind: obj.kind };
+    }
   }
   return null;
 }
