@@ -30,7 +30,12 @@ import {
   PIN_ALL_KIND, RegistryFeatures, SERVER_COMMANDS, TAG_CHOICES_METHOD, TRUST_GRANTED_NOTIFICATION, type PinTarget,
 } from './lsp/registryFeatures';
 
-/** Pushed diagnostics wait this long after the last keystroke; pulled ones are paced by the client. */
+/**
+ * Pushed diagnostics wait after the last keystroke for as long as the document's last push took to compute, at
+ * most this long: an incremental re-analysis of a few milliseconds is pushed at once, while an expensive one
+ * waits for a pause in typing, so re-analysing versions that a burst of keystrokes has already made stale
+ * costs at most about half the CPU. Pulled diagnostics are paced by the client.
+ */
 const PUSH_DELAY_MS = 150;
 /** After an edit, the document is re-indexed this long after the last keystroke, to re-diagnose its dependents. */
 const INDEX_DELAY_MS = 150;
@@ -128,11 +133,18 @@ export function startServer(connection: Connection, dependencies: ServerDependen
 
   const diagnosticsOf = (a: Analysed): Diagnostic[] => a.analysis.findings.map((f) => toDiagnostic(a.doc, f));
 
+  /** What the last push of each open document took, analysis and conversion (see PUSH_DELAY_MS). */
+  const pushCost = new Map<string, number>();
   function schedulePush(uri: string): void {
+    const delay = Math.min(PUSH_DELAY_MS, pushCost.get(uri) ?? 0);
     pushes.schedule(uri, () => runSafeVoid(log, 'publishDiagnostics', async () => {
+      const started = performance.now();
       const a = await analysed(uri);
-      if (a) await connection.sendDiagnostics({ uri, version: a.doc.version, diagnostics: diagnosticsOf(a) });
-    }));
+      if (!a) return;
+      const diagnostics = diagnosticsOf(a);
+      pushCost.set(uri, performance.now() - started);
+      await connection.sendDiagnostics({ uri, version: a.doc.version, diagnostics });
+    }), delay);
   }
 
   /** After any settings or config-file change: forget resolved settings and have diagnostics recomputed. */
@@ -285,6 +297,7 @@ export function startServer(connection: Connection, dependencies: ServerDependen
   documents.onDidClose((e) => runSafeVoid(log, 'textDocument/didClose', async () => {
     const uri = e.document.uri;
     pushes.cancel(uri);
+    pushCost.delete(uri);
     reindex.cancel(uri);
     analyses.delete(uri);
     settings.delete(uri);

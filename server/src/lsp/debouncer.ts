@@ -7,12 +7,13 @@ export class Debouncer {
 
   constructor(private readonly delayMs: number) {}
 
-  schedule(key: string, fn: () => void): void {
+  /** Runs `fn` after `delayMs` (the debouncer's own delay unless given), unless `key` is scheduled again first. */
+  schedule(key: string, fn: () => void, delayMs = this.delayMs): void {
     this.cancel(key);
     this.timers.set(key, setTimeout(() => {
       this.timers.delete(key);
       fn();
-    }, this.delayMs));
+    }, delayMs));
   }
 
   cancel(key: string): void {
