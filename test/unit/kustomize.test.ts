@@ -39,8 +39,8 @@ describe('kustomize image.IsImageMatched', () => {
 });
 
 describe('kustomize imageTagUpdater', () => {
-  const e = (o: Partial<{ name: string; newName: string; newTag: string; digest: string }>) =>
-    ({ name: o.name ?? 'nginx', newName: o.newName ?? null, newTag: o.newTag ?? null, digest: o.digest ?? null });
+  const e = (o: Partial<{ name: string; newName: string; newTag: string; digest: string; tagSuffix: string }>) =>
+    ({ name: o.name ?? 'nginx', newName: o.newName ?? null, newTag: o.newTag ?? null, digest: o.digest ?? null, tagSuffix: o.tagSuffix ?? null });
   const cases: [image: string, entry: ReturnType<typeof e>, out: string | null][] = [
     ['nginx:1.25', e({ newTag: '1.27' }), 'nginx:1.27'],
     ['nginx', e({ newTag: '1.27' }), 'nginx:1.27'],
@@ -50,6 +50,12 @@ describe('kustomize imageTagUpdater', () => {
     ['nginx:1.25', e({ newName: 'registry.example.com/nginx' }), 'registry.example.com/nginx:1.25'],
     ['postgres:8', e({ name: 'postgres', newName: 'my-registry/my-postgres', newTag: 'v1' }), 'my-registry/my-postgres:v1'],
     ['redis:7', e({ newTag: '1.27' }), null],
+    // tagSuffix (updater.go: `case TagSuffix != "": tag += TagSuffix; digest = ""`, only without newTag and digest)
+    ['nginx:1.25', e({ tagSuffix: '-debug' }), 'nginx:1.25-debug'],
+    ['nginx', e({ tagSuffix: '-debug' }), 'nginx:-debug'],
+    ['nginx:1.25@sha256:abc', e({ tagSuffix: '-debug' }), 'nginx:1.25-debug'],
+    ['nginx:1.25', e({ newTag: '1.27', tagSuffix: '-debug' }), 'nginx:1.27'],
+    ['nginx:1.25', e({ digest: DIGEST, tagSuffix: '-debug' }), `nginx@${DIGEST}`],
   ];
   for (const [image, entry, out] of cases) it(`${image} with ${JSON.stringify(entry)}`, () => assert.equal(applyKustomizeImage(image, entry), out));
 });
@@ -79,6 +85,11 @@ describe('linting images: entries', () => {
   it('a digest without its algorithm', () => {
     const [f] = lint(images('- name: nginx', `  digest: [[${'a'.repeat(64)}]]`), 'invalid-image-reference');
     assert.match(f.message, /the "sha256:" prefix is missing/);
+  });
+  it('a tagSuffix that cannot be part of a tag', () => { lint(images('- name: nginx', '  tagSuffix: [[-debug/2]]'), 'invalid-image-reference'); });
+  it('a tagSuffix may start with "-" or ".", and is ignored next to a newTag', () => {
+    lint(images('- name: nginx', '  tagSuffix: -debug'), 'invalid-image-reference');
+    lint(images('- name: nginx', '  newTag: "1.27"', '  tagSuffix: a/b'), 'invalid-image-reference');
   });
   it('newTag: latest', () => { lint(images('- name: nginx', '  newTag: [[latest]]'), 'latest-tag'); });
   it('newTag: latest with a digest is pinned', () => { lint(images('- name: nginx', '  newTag: latest', `  digest: ${DIGEST}`), 'latest-tag'); });

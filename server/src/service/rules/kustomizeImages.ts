@@ -1,6 +1,7 @@
 /**
  * Checks of a kustomization's `images:` entries, used by invalid-image-reference and latest-tag. Kustomize
- * builds the new image as `newName` (or the old name) + `:newTag` + `@digest` (api/filters/imagetag/updater.go)
+ * builds the new image as `newName` (or the old name) + `:newTag` + `@digest`, or + `:` old tag + `tagSuffix`
+ * (api/filters/imagetag/updater.go)
  * without checking anything, so a bad value surfaces only as InvalidImageName on the node.
  *
  * Values that are plainly placeholders for a pipeline to substitute are not judged: `$VAR`, `${VAR}`, or a path
@@ -21,7 +22,7 @@ const judged = (f: KustomizeImageField | null): f is KustomizeImageField => f !=
 /** invalid-image-reference findings of one entry: a `newName` that is no repository name, a bad `newTag` or `digest`. */
 export function invalidKustomizeImage(site: KustomizeImageSite): Report[] {
   const out: Report[] = [];
-  const { newName, newTag, digest } = site;
+  const { newName, newTag, digest, tagSuffix } = site;
   if (judged(newName)) {
     const parsed = parseImageReference(newName.value);
     if (!parsed.valid) {
@@ -34,6 +35,10 @@ export function invalidKustomizeImage(site: KustomizeImageSite): Report[] {
   }
   if (judged(newTag) && !TAG.test(newTag.value)) {
     out.push({ range: newTag.range, message: `newTag ${JSON.stringify(newTag.value)} is not a valid tag: at most 128 letters, digits, "_", "." and "-", not starting with "." or "-". Kustomize appends it after ":", and the kubelet fails the container with InvalidImageName.` });
+  }
+  // Used only when there is neither newTag nor digest; appended to the image's own tag, so it may start with "." or "-".
+  if (judged(tagSuffix) && !newTag?.value && !digest?.value && !/^[\w.-]{0,127}$/.test(tagSuffix.value)) {
+    out.push({ range: tagSuffix.range, message: `tagSuffix ${JSON.stringify(tagSuffix.value)} cannot be part of a tag: tags hold only letters, digits, "_", "." and "-" (at most 128). Kustomize appends it to the image's tag, and the kubelet fails the container with InvalidImageName.` });
   }
   if (judged(digest)) {
     const err = validateDigest(digest.value);

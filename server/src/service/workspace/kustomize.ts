@@ -28,6 +28,7 @@ export interface KustomizeImageSite {
   newName: KustomizeImageField | null;
   newTag: KustomizeImageField | null;
   digest: KustomizeImageField | null;
+  tagSuffix: KustomizeImageField | null;
 }
 
 /**
@@ -72,7 +73,7 @@ export function kustomizeImageSites(root: YAMLMap, text: string): KustomizeImage
   return (seqAt(root, 'images')?.items ?? []).flatMap((item) => {
     if (!isMap(item)) return [];
     const f = (key: string) => field(text, item, key);
-    return [{ node: item, name: f('name'), newName: f('newName'), newTag: f('newTag'), digest: f('digest') }];
+    return [{ node: item, name: f('name'), newName: f('newName'), newTag: f('newTag'), digest: f('digest'), tagSuffix: f('tagSuffix') }];
   });
 }
 
@@ -85,6 +86,7 @@ export function readKustomization(root: YAMLMap, kind: 'Kustomization' | 'Compon
     newName: site.newName?.value ?? null,
     newTag: site.newTag?.value ?? null,
     digest: site.digest?.value ?? null,
+    tagSuffix: site.tagSuffix?.value ?? null,
     location: locate(site.name?.range ?? rangeOf(site.node)),
   }));
   const info: KustomizationInfo = {
@@ -214,11 +216,13 @@ export function kustomizeSplit(image: string): { name: string; tag: string; dige
 
 /**
  * The image after one `images:` entry (`imageTagUpdater.SetImageValue`), or null when the entry does not match
- * it. `newName` replaces the name; `newTag` and/or `digest` replace both the original tag and digest.
+ * it. `newName` replaces the name; `newTag` and/or `digest` replace both the original tag and digest; without
+ * them, `tagSuffix` is appended to the original tag (to nothing when there is none) and drops the digest.
  *
  * @example applyKustomizeImage('nginx:1.25', { name: 'nginx', newName: null, newTag: '1.27', digest: null }) === 'nginx:1.27'
+ * @example applyKustomizeImage('nginx:1.25', { name: 'nginx', newName: null, newTag: null, digest: null, tagSuffix: '-debug' }) === 'nginx:1.25-debug'
  */
-export function applyKustomizeImage(image: string, entry: Pick<KustomizeImage, 'name' | 'newName' | 'newTag' | 'digest'>): string | null {
+export function applyKustomizeImage(image: string, entry: Pick<KustomizeImage, 'name' | 'newName' | 'newTag' | 'digest'> & { tagSuffix?: string | null }): string | null {
   if (entry.name === null || entry.name === '' || !kustomizeImageMatches(image, entry.name)) return null;
   let { name, tag, digest } = kustomizeSplit(image);
   if (entry.newName) name = entry.newName;
@@ -231,6 +235,9 @@ export function applyKustomizeImage(image: string, entry: Pick<KustomizeImage, '
   } else if (entry.digest) {
     tag = '';
     digest = entry.digest;
+  } else if (entry.tagSuffix) {
+    tag += entry.tagSuffix;
+    digest = '';
   }
   if (tag !== '') name += `:${tag}`;
   if (digest !== '') name += `@${digest}`;

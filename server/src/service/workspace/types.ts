@@ -47,6 +47,8 @@ export interface KustomizeImage {
   newName: string | null;
   newTag: string | null;
   digest: string | null;
+  /** Appended to the image's tag when there is neither `newTag` nor `digest` (kustomize's `tagSuffix`). */
+  tagSuffix: string | null;
   location: SourceLocation;
 }
 
