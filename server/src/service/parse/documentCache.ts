@@ -26,8 +26,12 @@ export class DocumentCache {
    * The chunks of `text` in order, each with its documents. A chunk whose text is unchanged since the last call
    * is the same object as before (so is its `memo`), moved to its new place. Chunks before and after the edited
    * span are matched by position; those inside it by their text (a document moved by cut and paste).
+   *
+   * `parsed` is what is parsed in place of `text`, of the same length with the same document markers (the text
+   * with Helm control lines blanked); chunks are still matched on `text`, so that whatever a later stage reads
+   * from the text itself is unchanged too.
    */
-  chunks(text: string): Chunk[] {
+  chunks(text: string, parsed = text): Chunk[] {
     const old = this.list;
     const { prefix, suffix } = commonAffixes(this.text, text);
     const delta = text.length - this.text.length;
@@ -51,7 +55,7 @@ export class DocumentCache {
       if (chunk) {
         if (chunk.base !== start) shiftRanges(chunk.ranges, start - chunk.base);
       } else {
-        const docs = parseChunk(text.slice(start, end));
+        const docs = parseChunk(parsed.slice(start, end));
         chunk = { base: 0, end: 0, last: false, docs, memo: new Map(), ranges: collectRanges(docs), text };
         if (start !== 0) shiftRanges(chunk.ranges, start);
       }

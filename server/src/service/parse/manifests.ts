@@ -63,7 +63,7 @@ export function parseManifests(text: string, cache?: DocumentCache): ManifestFil
   const templateRanges = templateActions(text);
   // Helm's control lines (`{{- if … }}`) are blanked so the manifest around them parses; offsets are unchanged.
   const source = blankLineOnlyActions(text, templateRanges);
-  const raw: Chunk[] = cache ? cache.chunks(source) : [{ base: 0, end: text.length, last: true, docs: parseChunk(source), memo: new Map() }];
+  const raw: Chunk[] = cache ? cache.chunks(text, source) : [{ base: 0, end: text.length, last: true, docs: parseChunk(source), memo: new Map() }];
   const docs: Document.Parsed[] = [];
   const objects: K8sObject[] = [];
   const syntaxErrors: SyntaxIssue[] = [];
