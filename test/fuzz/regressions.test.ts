@@ -146,6 +146,23 @@ describe('fixed (found by the long run)', () => {
     assert.equal(fixAllText(text, settings), text);
   });
 
+  it('a document broken by more than its template actions gets no fixes either (FUZZ_SEED=1795304066)', () => {
+    // An unterminated quote, in a document that also holds an action: the moved imagePullSecrets was swallowed.
+    const quoted = pod('spec:', '  initContainers:', '  - imagePullSecrets: # pinned by CI', '    - regcred', '    name: web', '    image: nginx:1.27',
+      '  containers: []', '  volumes:', '  - name: vol', '    image:', '      reference: nginx@sha256:', '      pullPolicy: {{ .Values.pullPolicy }}',
+      '  - name: vol', '    image:', '      reference: "');
+    assert.equal(comments(fixAllText(quoted, settings)).get('# pinned by CI'), 1);
+    // A `#` after `image: ` comments out the rest of a flow pod spec; the policy moved in front of it ended the comment.
+    const commented = `${pod('spec: {imagePullPolicy: Always, initContainers: [{name: web, image: #}], containers: [], serviceAccountName: {{ .Values.sa }}}')}---\n${pod('spec: {containers: []}')}`;
+    assert.equal(comments(fixAllText(commented, settings)).get('#}], containers: [], serviceAccountName: {{ .Values.sa }}}'), 1);
+  });
+
+  it('errors at template actions do not withhold fixes: Helm documents seldom parse', () => {
+    const text = pod('spec:', '  containers:', '  - name: c', '    image: {{ .Values.repo }}/app:1.0', '  - name: d', '    image: nginx:1.27', '    imagePullPolicy: always');
+    assert.ok(analyze(text, settings).file.syntaxErrors.length > 0, 'the action makes a syntax error');
+    assert.equal(fixesOf(text, 'invalid-pull-policy').length, 1);
+  });
+
   it('a fix that edits only sound documents is kept next to a broken one', () => {
     const broken = 'apiVersion: v1\nkind: ConfigMap\ndata: {a: "\n';
     const text = `${pod('spec:', '  containers:', '  - name: c', '    image: nginx:1.27', '    imagePullPolicy: always')}---\n${broken}`;

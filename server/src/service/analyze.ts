@@ -1,4 +1,4 @@
-import { isTemplated, parseManifests, type ManifestFile, type K8sObject } from './parse/manifests';
+import { parseManifests, type ManifestFile, type K8sObject } from './parse/manifests';
 import type { DocumentCache } from './parse/documentCache';
 import { findImageSites, findPodSpecs, parsePodSpecPaths, type PodSpecSite } from './parse/podSpecs';
 import { imageFact, type ImageFact } from './facts';
@@ -123,15 +123,17 @@ export function analyze(text: string, settings: Settings, context: AnalyzeContex
 
 /**
  * Fixes may not edit a YAML document with syntax errors (its findings are still reported): where the parser
- * recovered, the text a fix would insert can land inside what YAML reads as a string (an unterminated quote at
- * the end of the file swallows a pair appended after it), so the result could not be trusted to be what the
- * fix says. A fix editing only sound documents is kept, wherever its finding is. Helm templates are the
- * exception, as for the syntax errors themselves: their documents seldom parse, and their fixes stay.
+ * recovered, the text a fix would insert can land inside what YAML reads as a string or a comment (an
+ * unterminated quote at the end of the file swallows a pair appended after it), so the result could not be
+ * trusted to be what the fix says. A fix editing only sound documents is kept, wherever its finding is. Errors
+ * at a template action (`image: {{ .Values.repo }}/app` is a flow map followed by text) do not count: Helm
+ * templates seldom parse, and are judged around their actions, as for the syntax errors themselves.
  */
 function withoutFixesInBrokenDocuments(findings: Finding[], file: ManifestFile): Finding[] {
-  // Not documents with template actions: they are rarely valid YAML by design (their syntax errors are not shown either).
-  const broken = file.docs.filter((d) => d.errors.length > 0 && !isTemplated(file.text.slice(d.range[0], d.range[2])))
-    .map((d) => ({ start: d.range[0], end: d.range[2] }));
+  const actions = file.templateRanges;
+  // Touching an action counts: the error usually starts right after one's `}}`.
+  const fromTemplate = (pos: [number, number]) => actions.length > 0 && overlapsTemplate({ start: Math.max(0, pos[0] - 1), end: pos[1] + 1 }, actions);
+  const broken = file.docs.filter((d) => d.errors.some((e) => !fromTemplate(e.pos))).map((d) => ({ start: d.range[0], end: d.range[2] }));
   if (broken.length === 0) return findings;
   // Inclusive ends: an insertion at the very end of a broken document (or of the file) is inside it too.
   const touches = (e: OffsetRange) => {
