@@ -75,3 +75,16 @@ export function deploymentWith(podLines: string[], namespace?: string): string {
     'spec:', '  template:', '    spec:', ...podLines.map((l) => `      ${l}`),
   );
 }
+
+/**
+ * The containers the LSP and editor tests lint, as lines of a `containers:` list at column 0 (indent them to
+ * where the list sits): `web` on `nginx:latest` with no policy (latest-tag, implicit-pull-policy) and `sidecar`
+ * with its policy spelled in the wrong case (invalid-pull-policy).
+ */
+export const FLAWED_CONTAINERS = [
+  '- name: web',
+  '  image: nginx:latest',
+  '- name: sidecar',
+  '  image: busybox:1.36',
+  '  imagePullPolicy: always',
+];

@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { after } from 'node:test';
+import { deploymentWith } from '../helpers';
 
 /** The shipped CLI bundle (tests run from out/test/cli/). */
 export const CLI = resolve(__dirname, '../../../server/out/cli.js');
@@ -43,19 +44,7 @@ export function tree(files: Record<string, string>): string {
 
 /** A Deployment `web` with one container `nginx` using `image` (and `extra` lines appended to the container). */
 export function deployment(image: string, ...extra: string[]): string {
-  return [
-    'apiVersion: apps/v1',
-    'kind: Deployment',
-    'metadata:',
-    '  name: web',
-    'spec:',
-    '  template:',
-    '    spec:',
-    '      containers:',
-    '      - name: nginx',
-    `        image: ${image}`,
-    ...extra.map((l) => `        ${l}`),
-  ].join('\n') + '\n';
+  return deploymentWith(['containers:', '- name: nginx', `  image: ${image}`, ...extra.map((l) => `  ${l}`)]);
 }
 
 /** A document that is YAML but not Kubernetes (a GitHub workflow). */

@@ -4,11 +4,10 @@
  * manifest, waits for flymake to show eglot's diagnostics and writes them out.
  */
 import * as assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { editorVersion, inTempDir, runEditor } from './editorProcess';
 import { EXPECTED, MANIFEST, readmeSnippet } from './readmeSnippets';
 
 const EMACS = process.env.EMACS_BIN || 'emacs';
@@ -51,29 +50,16 @@ const HARNESS = (file: string, out: string): string => `
 (kill-emacs 0)
 `;
 
-function emacsVersion(): string | null {
-  const r = spawnSync(EMACS, ['--version'], { encoding: 'utf8' });
-  return r.status === 0 ? r.stdout.split('\n')[0] : null;
-}
-
-const version = emacsVersion();
+const version = editorVersion(EMACS);
 
 test(`Emacs (${version ?? 'missing'}) eglot with the README's configuration gets the diagnostics`, { timeout: 90_000 }, async () => {
   if (!version) throw new Error(`Emacs is not installed (${EMACS}); run \`npm run test:setup\``);
-  const dir = mkdtempSync(join(tmpdir(), 'k8s-image-lint-emacs-'));
-  try {
+  await inTempDir('k8s-image-lint-emacs-', async (dir) => {
     const out = join(dir, 'result.json');
     writeFileSync(join(dir, 'config.el'), readmeSnippet('elisp', 'eglot-server-programs'));
     writeFileSync(join(dir, 'deployment.yaml'), MANIFEST);
     writeFileSync(join(dir, 'harness.el'), HARNESS(join(dir, 'deployment.yaml'), out));
-    const child = spawn(EMACS, ['-Q', '--batch', '-l', 'harness.el'], { cwd: dir, env: { ...process.env, HOME: dir }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.on('data', (b) => (output += b));
-    child.stderr.on('data', (b) => (output += b));
-    const code = await new Promise<number | null>((resolve) => {
-      const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-      child.on('exit', (c) => { clearTimeout(timer); resolve(c); });
-    });
+    const { code, output } = await runEditor(EMACS, ['-Q', '--batch', '-l', 'harness.el'], { cwd: dir, env: { ...process.env, HOME: dir } });
     assert.ok(existsSync(out), `Emacs wrote no result (exit ${code}): ${output.slice(-2000)}`);
     const r = JSON.parse(readFileSync(out, 'utf8')) as { server: boolean; mode: string; diagnostics: { start: string; end: string; type: string; text: string }[] };
     assert.equal(r.mode, 'yaml-mode');
@@ -83,7 +69,5 @@ test(`Emacs (${version ?? 'missing'}) eglot with the README's configuration gets
     assert.deepEqual(got, EXPECTED, JSON.stringify(r.diagnostics, null, 1));
     const types = Object.fromEntries(r.diagnostics.map((d) => [byRule(d), d.type]));
     assert.deepEqual(types, { 'latest-tag': 'eglot-warning', 'implicit-pull-policy': 'eglot-note', 'invalid-pull-policy': 'eglot-error' });
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 });

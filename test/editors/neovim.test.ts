@@ -4,11 +4,11 @@
  * for the pushed diagnostics, asks for a hover and writes both as JSON.
  */
 import * as assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { editorVersion, inTempDir, runEditor } from './editorProcess';
 import { EXPECTED, MANIFEST, readmeSnippet, ROOT } from './readmeSnippets';
 
 const NVIM = process.env.NVIM_BIN || 'nvim';
@@ -34,11 +34,6 @@ vim.fn.writefile({ vim.fn.json_encode(result) }, out)
 vim.cmd('qa!')
 `;
 
-function nvimVersion(): string | null {
-  const r = spawnSync(NVIM, ['--version'], { encoding: 'utf8' });
-  return r.status === 0 ? r.stdout.split('\n')[0] : null;
-}
-
 function hasLspStart(): boolean {
   const r = spawnSync(NVIM, ['--headless', '-u', 'NONE', '-c', "lua io.stdout:write(vim.lsp.start and 'yes' or 'no')", '-c', 'qa!'], { encoding: 'utf8' });
   return r.stdout.includes('yes');
@@ -53,34 +48,24 @@ interface NvimResult {
 
 /** Runs headless Neovim with `config` as init.lua on a fresh copy of MANIFEST. */
 async function runNeovim(config: string): Promise<NvimResult> {
-  const dir = mkdtempSync(join(tmpdir(), 'k8s-image-lint-nvim-'));
-  try {
+  return inTempDir('k8s-image-lint-nvim-', async (dir) => {
     writeFileSync(join(dir, 'init.lua'), config);
     writeFileSync(join(dir, 'harness.lua'), HARNESS);
     writeFileSync(join(dir, 'deployment.yaml'), MANIFEST);
     const out = join(dir, 'result.json');
-    const child = spawn(NVIM, ['--headless', '-i', 'NONE', '--noplugin', '-u', join(dir, 'init.lua'), 'deployment.yaml', '-c', `luafile ${join(dir, 'harness.lua')}`], {
-      cwd: dir, env: { ...process.env, K8S_OUT: out, XDG_STATE_HOME: dir, XDG_DATA_HOME: dir, XDG_CACHE_HOME: dir }, stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout.on('data', (b) => (output += b));
-    child.stderr.on('data', (b) => (output += b));
-    const code = await new Promise<number | null>((resolve) => {
-      const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-      child.on('exit', (c) => { clearTimeout(timer); resolve(c); });
+    const { code, output } = await runEditor(NVIM, ['--headless', '-i', 'NONE', '--noplugin', '-u', join(dir, 'init.lua'), 'deployment.yaml', '-c', `luafile ${join(dir, 'harness.lua')}`], {
+      cwd: dir, env: { ...process.env, K8S_OUT: out, XDG_STATE_HOME: dir, XDG_DATA_HOME: dir, XDG_CACHE_HOME: dir },
     });
     assert.ok(existsSync(out), `Neovim wrote no result (exit ${code}): ${output}`);
-    return JSON.parse(readFileSync(out, 'utf8'));
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+    return JSON.parse(readFileSync(out, 'utf8')) as NvimResult;
+  });
 }
 
 function summary(r: NvimResult): string[] {
   return r.diagnostics.map((d) => `${d.code} ${d.lnum}:${d.col}-${d.end_lnum}:${d.end_col}`).sort();
 }
 
-const version = nvimVersion();
+const version = editorVersion(NVIM);
 const missing = version ? null : `Neovim is not installed (${NVIM}); run \`npm run test:setup\``;
 
 test(`Neovim (${version ?? 'missing'}) with the README's vim.lsp.start_client configuration gets diagnostics and hovers`, { timeout: 90_000 }, async () => {

@@ -1,6 +1,7 @@
 /** The editor configurations shown in README.md, extracted so that the tests run exactly what users copy. */
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { deploymentWith, FLAWED_CONTAINERS } from '../helpers';
 
 export const ROOT = resolve(__dirname, '..', '..', '..');
 const PLACEHOLDER = '/path/to/k8s-image-lint';
@@ -14,23 +15,8 @@ export function readmeSnippet(lang: string, marker: string): string {
   return blocks[0].split(PLACEHOLDER).join(ROOT);
 }
 
-/** The workspace both editor tests open: a Deployment with three findings. */
-export const MANIFEST = [
-  'apiVersion: apps/v1',
-  'kind: Deployment',
-  'metadata:',
-  '  name: web',
-  'spec:',
-  '  template:',
-  '    spec:',
-  '      containers:',
-  '        - name: web',
-  '          image: nginx:latest',
-  '        - name: sidecar',
-  '          image: busybox:1.36',
-  '          imagePullPolicy: always',
-  '',
-].join('\n');
+/** The workspace both editor tests open: a Deployment with three findings (its list indented under `containers:`). */
+export const MANIFEST = deploymentWith(['containers:', ...FLAWED_CONTAINERS.map((l) => `  ${l}`)]);
 
 /** What the server reports for MANIFEST: rule, 0-based line:col-line:col (UTF-16 = bytes here), sorted. */
 export const EXPECTED = [

@@ -202,6 +202,16 @@ export class LspClient {
   }
 }
 
+/** Runs `fn` with a fresh in-process client (LspClient.inProcess) and shuts it down afterwards, also when `fn` throws. */
+export async function withClient(options: ClientOptions, fn: (c: LspClient) => Promise<void>): Promise<void> {
+  const client = await LspClient.inProcess(options);
+  try {
+    await fn(client);
+  } finally {
+    await client.shutdown();
+  }
+}
+
 /** Calls `get` until it returns something, or fails after `timeoutMs` naming what it waited for. */
 export async function poll<T>(get: () => T | undefined, timeoutMs: number, what: string): Promise<T> {
   const deadline = Date.now() + timeoutMs;

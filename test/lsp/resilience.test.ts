@@ -17,7 +17,7 @@ import {
   CancellationTokenSource, DiagnosticSeverity, LSPErrorCodes, ResponseError, StreamMessageReader, StreamMessageWriter,
   type Diagnostic, type Position,
 } from 'vscode-languageserver/node';
-import { LspClient, positionOf, pushOnlyCapabilities } from './lspClient';
+import { LspClient, positionOf, pushOnlyCapabilities, withClient } from './lspClient';
 
 const SERVER = join(__dirname, '..', '..', '..', 'server', 'out', 'server.js');
 const POD = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n  - name: web\n    image: nginx:latest\n';
@@ -34,15 +34,6 @@ async function stillAnswers(c: LspClient, push = false): Promise<void> {
   const h = await c.hover(u, positionOf(POD, 'nginx:latest'));
   assert.match(JSON.stringify(h?.contents ?? ''), /nginx/);
   await c.close(u);
-}
-
-async function withClient(fn: (c: LspClient) => Promise<void>, options: Parameters<typeof LspClient.inProcess>[0] = {}): Promise<void> {
-  const c = await LspClient.inProcess(options);
-  try {
-    await fn(c);
-  } finally {
-    await c.shutdown();
-  }
 }
 
 /** Resolves with the request's result, or with the ResponseError it was answered with. */
@@ -76,7 +67,7 @@ function garbage(length: number, seed: number): string {
 
 describe('unknown documents', () => {
   it('every request about a document never opened gets a neutral answer', async () => {
-    await withClient(async (c) => {
+    await withClient({}, async (c) => {
       const u = 'file:///tmp/k8s-image-lint-resilience/never-opened.yaml';
       const at: Position = { line: 0, character: 0 };
       const range = { start: at, end: { line: 3, character: 0 } };
@@ -97,7 +88,7 @@ describe('unknown documents', () => {
   });
 
   it('a change before the open is ignored; the open that follows is analysed', async () => {
-    await withClient(async (c) => {
+    await withClient({}, async (c) => {
       const u = uri();
       await c.connection.sendNotification('textDocument/didChange', {
         textDocument: { uri: u, version: 5 }, contentChanges: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } }, text: 'x' }],
@@ -109,7 +100,7 @@ describe('unknown documents', () => {
   });
 
   it('a document opened twice, or closed twice, keeps the server answering', async () => {
-    await withClient(async (c) => {
+    await withClient({}, async (c) => {
       const u = uri();
       await c.open(u, POD);
       await c.open(u, POD.replace('nginx:latest', 'nginx:1.27'));
@@ -124,7 +115,7 @@ describe('unknown documents', () => {
 
 describe('versions and positions', () => {
   it('a stale version (lower than the last) is taken as the new text; a later edit is analysed normally', async () => {
-    await withClient(async (c) => {
+    await withClient({}, async (c) => {
       const u = uri();
       await c.open(u, POD);
       await c.change(u, POD.replace('nginx:latest', 'nginx:1.27'));
@@ -144,7 +135,7 @@ describe('versions and positions', () => {
   });
 
   it('an incremental change with a range past the end of the document is clamped, not fatal', async () => {
-    await withClient(async (c) => {
+    await withClient({}, async (c) => {
       const u = uri();
       await c.open(u, POD);
       await c.edit(u, [{ range: { start: { line: 500, character: 3 }, end: { line: 900, character: 0 } }, text: '# tail\n' }]);
@@ -155,7 +146,7 @@ describe('versions and positions', () => {
   });
 
   it('positions and ranges past the end (or negative) get answers, never errors', async () => {
-    await withClient(async (c) => {
+    await withClient({}, async (c) => {
       const u = uri();
       await c.open(u, POD);
       const positions: Position[] = [
@@ -178,7 +169,7 @@ describe('versions and positions', () => {
 
 describe('cancellation', () => {
   it('requests cancelled at once or in flight are answered (RequestCancelled or a result), and the server goes on', async () => {
-    await withClient(async (c) => {
+    await withClient({}, async (c) => {
       const u = uri();
       // A large multi-document file, so that its analysis is in flight for a while.
       const big = Array.from({ length: 3000 }, (_, i) => POD.replace('name: web', `name: web-${i}`)).join('---\n');
@@ -213,7 +204,7 @@ describe('cancellation', () => {
 
 describe('hostile content', () => {
   it('a document over maxFileSizeKb gets one information diagnostic, at once', async () => {
-    await withClient(async (c) => {
+    await withClient({}, async (c) => {
       const u = uri();
       const huge = POD + `# ${'x'.repeat(5130 * 1024)}\n`;
       await c.open(u, huge);
@@ -231,17 +222,17 @@ describe('hostile content', () => {
   });
 
   it('a document over maxFileSizeKb is pushed its one notice too (clients without pull diagnostics)', async () => {
-    await withClient(async (c) => {
+    await withClient({ capabilities: pushOnlyCapabilities() }, async (c) => {
       const u = uri();
       await c.open(u, `${POD}# ${'x'.repeat(5130 * 1024)}\n`);
       const pushed = await c.waitForPushed(u, (p) => p.diagnostics.length > 0, 10_000);
       assert.deepEqual(pushed.diagnostics.map((d) => d.code), ['file-too-large']);
       await stillAnswers(c, true);
-    }, { capabilities: pushOnlyCapabilities() });
+    });
   });
 
   it('binary garbage, NULs and lone surrogates: every request answers', async () => {
-    await withClient(async (c) => {
+    await withClient({}, async (c) => {
       for (let seed = 1; seed <= 5; seed++) {
         const u = uri();
         const text = garbage(20_000, seed);

@@ -12,41 +12,23 @@ import {
   type CodeAction, type CompletionList, type Diagnostic, type TextDocumentEdit,
 } from 'vscode-languageserver/node';
 import {
-  applyWorkspaceEdit, fullCapabilities, LspClient, poll, positionOf, pushOnlyCapabilities, rangeOf,
+  applyWorkspaceEdit, fullCapabilities, LspClient, poll, positionOf, pushOnlyCapabilities, rangeOf, withClient,
 } from './lspClient';
+import { FLAWED_CONTAINERS } from '../helpers';
 
 const DOCS = 'https://github.com/k8s-image-lint/k8s-image-lint/blob/main/docs/rules/';
 
-/** Two containers: one on `:latest` with no policy, one with a policy spelled in the wrong case. */
-const POD = [
-  'apiVersion: v1',
-  'kind: Pod',
-  'metadata:',
-  '  name: web',
-  'spec:',
-  '  containers:',
-  '  - name: web',
-  '    image: nginx:latest',
-  '  - name: sidecar',
-  '    image: busybox:1.36',
-  '    imagePullPolicy: always',
-  '',
-].join('\n');
+/**
+ * Two containers: one on `:latest` with no policy (line 7: `    image: nginx:latest`), one with a policy spelled
+ * in the wrong case (line 10: `    imagePullPolicy: always`), in an indentless list under `spec.containers`.
+ */
+const POD = ['apiVersion: v1', 'kind: Pod', 'metadata:', '  name: web', 'spec:', '  containers:', ...FLAWED_CONTAINERS.map((l) => `  ${l}`), ''].join('\n');
 
 const sorted = (ds: Diagnostic[]) => ds.map((d) => String(d.code)).sort();
 const byCode = (ds: Diagnostic[], code: string) => ds.find((d) => d.code === code);
 
 let next = 0;
 const uri = (ext = 'yaml') => `untitled:test-${++next}.${ext}`;
-
-async function withClient(options: Parameters<typeof LspClient.inProcess>[0], fn: (c: LspClient) => Promise<void>): Promise<void> {
-  const client = await LspClient.inProcess(options);
-  try {
-    await fn(client);
-  } finally {
-    await client.shutdown();
-  }
-}
 
 describe('initialize', () => {
   it('offers pull diagnostics, inlay hints and fix-all kinds to a client that supports them', async () => {

@@ -12,7 +12,7 @@ import { after, describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import type { CompletionList, Diagnostic } from 'vscode-languageserver/node';
 import { b64, deploymentWith, dockerSecret, yaml } from '../helpers';
-import { LspClient, poll, positionOf, pushOnlyCapabilities, type ClientOptions } from './lspClient';
+import { LspClient, poll, positionOf, pushOnlyCapabilities, withClient } from './lspClient';
 
 const roots: string[] = [];
 after(() => {
@@ -33,15 +33,6 @@ function folder(files: Record<string, string>): { root: string; uri: (rel?: stri
 const PASSWORD = 'never-shown-7';
 const DEPLOY = deploymentWith(['imagePullSecrets:', '- name: regcred', 'containers:', '- name: web', '  image: registry.example.com/team/web:1.2']);
 const codes = (ds: Diagnostic[]) => ds.map((d) => String(d.code)).filter((c) => c.startsWith('pull-secret') || c.startsWith('private-image')).sort();
-
-async function withClient(options: ClientOptions, fn: (c: LspClient) => Promise<void>): Promise<void> {
-  const client = await LspClient.inProcess(options);
-  try {
-    await fn(client);
-  } finally {
-    await client.shutdown();
-  }
-}
 
 /** Pulls `uri` until its workspace-rule codes are `expected` (the folder scan and refreshes are asynchronous). */
 async function pullUntil(c: LspClient, uri: string, expected: string[], timeoutMs = 5000): Promise<Diagnostic[]> {

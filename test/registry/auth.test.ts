@@ -4,39 +4,22 @@
  * credentials from a Docker config (`auths`, `credHelpers`, `credsStore`).
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { OciRegistry } from '../../server/src/node/registry/client';
-import { DockerConfigCredentials } from '../../server/src/node/registry/credentials';
-import { basicAuth, dockerConfigDir, type DockerConfigDir } from './support/dockerConfig';
-import {
-  BASIC_PASSWORD, BASIC_USER, IDENTITY_TOKEN, TOKEN_PASSWORD, TOKEN_USER, startFixture, type Fixture,
-} from './support/fixture';
+import { describe, it } from 'node:test';
+import { basicAuth, type DockerConfigDir } from './support/dockerConfig';
+import { BASIC_PASSWORD, BASIC_USER, IDENTITY_TOKEN, TOKEN_PASSWORD, TOKEN_USER } from './support/fixture';
+import { registryFor, useFixture } from './support/suite';
 
-let fx: Fixture;
-const configs: DockerConfigDir[] = [];
-before(async () => {
-  fx = await startFixture();
-});
-after(async () => {
-  await fx?.stop();
-  for (const c of configs) c.remove();
-});
-
-function config(json: Record<string, unknown>, helpers: Parameters<typeof dockerConfigDir>[1] = {}): DockerConfigDir {
-  const c = dockerConfigDir(json, helpers);
-  configs.push(c);
-  return c;
-}
+const fx = useFixture();
 
 /** A registry with its own cache and tokens, reading credentials from `dir`, allowed plain HTTP to `hosts`. */
 function clientWith(dir: DockerConfigDir, hosts: string[]) {
-  const registry = new OciRegistry({ credentials: new DockerConfigCredentials({ env: dir.env }) });
+  const registry = registryFor(dir);
   return { registry, client: registry.client({ timeoutMs: 5000, insecure: hosts }) };
 }
 
 describe('Basic (htpasswd)', () => {
   it('with `auths` credentials: the exact digest', async () => {
-    const dir = config({ auths: { [fx.basic.host]: { auth: basicAuth(BASIC_USER, BASIC_PASSWORD) } } });
+    const dir = fx.config({ auths: { [fx.basic.host]: { auth: basicAuth(BASIC_USER, BASIC_PASSWORD) } } });
     const { client } = clientWith(dir, [fx.basic.host]);
     const r = await client.resolveDigest({ domain: fx.basic.host, path: 'team/app', reference: '1.2.3' });
     assert.ok(r.ok, JSON.stringify(r));
@@ -44,7 +27,7 @@ describe('Basic (htpasswd)', () => {
   });
 
   it('with `username`/`password` fields and a scheme in the key', async () => {
-    const dir = config({ auths: { [`http://${fx.basic.host}/v2/`]: { username: BASIC_USER, password: BASIC_PASSWORD } } });
+    const dir = fx.config({ auths: { [`http://${fx.basic.host}/v2/`]: { username: BASIC_USER, password: BASIC_PASSWORD } } });
     const { client } = clientWith(dir, [fx.basic.host]);
     const r = await client.listTags({ domain: fx.basic.host, path: 'team/legacy' });
     assert.ok(r.ok, JSON.stringify(r));
@@ -52,7 +35,7 @@ describe('Basic (htpasswd)', () => {
   });
 
   it('authenticates up front once the registry has challenged: one 401 per registry, not per request', async () => {
-    const dir = config({ auths: { [fx.basicProxy.host]: { auth: basicAuth(BASIC_USER, BASIC_PASSWORD) } } });
+    const dir = fx.config({ auths: { [fx.basicProxy.host]: { auth: basicAuth(BASIC_USER, BASIC_PASSWORD) } } });
     fx.basicProxy.reset();
     const { client } = clientWith(dir, [fx.basicProxy.host]);
     for (const tag of ['1.2.3', '1.9.1', '1.10.0']) {
@@ -63,16 +46,16 @@ describe('Basic (htpasswd)', () => {
   });
 
   it('without credentials, or with wrong ones: unauthorized, saying what to do', async () => {
-    const none = clientWith(config({}), [fx.basic.host]).client;
+    const none = clientWith(fx.config({}), [fx.basic.host]).client;
     const r = await none.resolveDigest({ domain: fx.basic.host, path: 'team/app', reference: '1.2.3' });
     assert.deepEqual(r, { ok: false, error: { kind: 'unauthorized', message: `${fx.basic.host} needs credentials and the Docker config has none for it. Log in with \`docker login ${fx.basic.host}\`.` } });
-    const dir = config({ auths: { [fx.basic.host]: { auth: basicAuth(BASIC_USER, 'wrong-password') } } });
+    const dir = fx.config({ auths: { [fx.basic.host]: { auth: basicAuth(BASIC_USER, 'wrong-password') } } });
     const wrong = await clientWith(dir, [fx.basic.host]).client.resolveDigest({ domain: fx.basic.host, path: 'team/app', reference: '1.2.3' });
     assert.deepEqual(wrong, { ok: false, error: { kind: 'unauthorized', message: `${fx.basic.host} refused access with the credentials from ${dir.dir}/config.json: they are wrong or do not allow pulling this repository.` } });
   });
 
   it('from a credential helper (`credHelpers`), asked for this registry only', async () => {
-    const dir = config({ credHelpers: { [fx.basic.host]: 'testhelper' } }, { testhelper: { servers: { [fx.basic.host]: { Username: BASIC_USER, Secret: BASIC_PASSWORD } } } });
+    const dir = fx.config({ credHelpers: { [fx.basic.host]: 'testhelper' } }, { testhelper: { servers: { [fx.basic.host]: { Username: BASIC_USER, Secret: BASIC_PASSWORD } } } });
     const { client } = clientWith(dir, [fx.basic.host]);
     const r = await client.resolveDigest({ domain: fx.basic.host, path: 'team/app', reference: '1.10.0' });
     assert.ok(r.ok, JSON.stringify(r));
@@ -81,7 +64,7 @@ describe('Basic (htpasswd)', () => {
   });
 
   it('from a credential store (`credsStore`)', async () => {
-    const dir = config({ credsStore: 'teststore', auths: { [fx.basic.host]: {} } }, { teststore: { servers: { [fx.basic.host]: { Username: BASIC_USER, Secret: BASIC_PASSWORD } } } });
+    const dir = fx.config({ credsStore: 'teststore', auths: { [fx.basic.host]: {} } }, { teststore: { servers: { [fx.basic.host]: { Username: BASIC_USER, Secret: BASIC_PASSWORD } } } });
     const { client } = clientWith(dir, [fx.basic.host]);
     const r = await client.resolveDigest({ domain: fx.basic.host, path: 'team/legacy', reference: '3.1' });
     assert.ok(r.ok, JSON.stringify(r));
@@ -91,20 +74,20 @@ describe('Basic (htpasswd)', () => {
 
 describe('Bearer tokens', () => {
   it('anonymous: a token for the public repository, then the exact digest', async () => {
-    const { client } = clientWith(config({}), [fx.bearer.host, fx.tokens.host]);
+    const { client } = clientWith(fx.config({}), [fx.bearer.host, fx.tokens.host]);
     const r = await client.resolveDigest({ domain: fx.bearer.host, path: 'team/app', reference: '1.2.3' });
     assert.ok(r.ok, JSON.stringify(r));
     assert.equal(r.value.digest, fx.images.appIndex.index.digest);
   });
 
   it('anonymous on a private repository: insufficient_scope, reported as unauthorized', async () => {
-    const { client } = clientWith(config({}), [fx.bearer.host, fx.tokens.host]);
+    const { client } = clientWith(fx.config({}), [fx.bearer.host, fx.tokens.host]);
     const r = await client.resolveDigest({ domain: fx.bearer.host, path: 'private/app', reference: '1.0' });
     assert.deepEqual(r, { ok: false, error: { kind: 'unauthorized', message: `${fx.bearer.host} does not allow anonymous pulls of this repository. Log in with \`docker login ${fx.bearer.host}\`.` } });
   });
 
   it('with a password: the token service gets Basic, the registry gets the token', async () => {
-    const dir = config({ auths: { [fx.bearer.host]: { auth: basicAuth(TOKEN_USER, TOKEN_PASSWORD) } } });
+    const dir = fx.config({ auths: { [fx.bearer.host]: { auth: basicAuth(TOKEN_USER, TOKEN_PASSWORD) } } });
     const { client } = clientWith(dir, [fx.bearer.host, fx.tokens.host]);
     const before = fx.tokens.requests.length;
     const r = await client.resolveDigest({ domain: fx.bearer.host, path: 'private/app', reference: '1.0' });
@@ -117,7 +100,7 @@ describe('Bearer tokens', () => {
   });
 
   it('with an identity token: exchanged as an OAuth2 refresh token (POST)', async () => {
-    const dir = config({ auths: { [fx.bearer.host]: { identitytoken: IDENTITY_TOKEN } } });
+    const dir = fx.config({ auths: { [fx.bearer.host]: { identitytoken: IDENTITY_TOKEN } } });
     const { client } = clientWith(dir, [fx.bearer.host, fx.tokens.host]);
     const before = fx.tokens.requests.length;
     const r = await client.listTags({ domain: fx.bearer.host, path: 'private/app' });
@@ -129,13 +112,13 @@ describe('Bearer tokens', () => {
   });
 
   it('a wrong password: the token service refuses, and the message names where the credentials came from', async () => {
-    const dir = config({ auths: { [fx.bearer.host]: { auth: basicAuth(TOKEN_USER, 'nope') } } });
+    const dir = fx.config({ auths: { [fx.bearer.host]: { auth: basicAuth(TOKEN_USER, 'nope') } } });
     const r = await clientWith(dir, [fx.bearer.host, fx.tokens.host]).client.resolveDigest({ domain: fx.bearer.host, path: 'team/app', reference: '1.2.3' });
     assert.deepEqual(r, { ok: false, error: { kind: 'unauthorized', message: `The token service of ${fx.bearer.host} (${fx.tokens.host}) refused the credentials from ${dir.dir}/config.json. Log in again with \`docker login ${fx.bearer.host}\`.` } });
   });
 
   it('reuses a token for the same repository, and fetches one per repository', async () => {
-    const { client } = clientWith(config({}), [fx.bearerProxy.host, fx.tokens.host]);
+    const { client } = clientWith(fx.config({}), [fx.bearerProxy.host, fx.tokens.host]);
     fx.bearerProxy.reset();
     const issued = fx.tokens.issued;
     for (const tag of ['1.2.3', '1.9.1']) assert.ok((await client.resolveDigest({ domain: fx.bearerProxy.host, path: 'team/app', reference: tag })).ok);
@@ -147,7 +130,7 @@ describe('Bearer tokens', () => {
   });
 
   it('lookups started together meet one challenge and share one token per repository', async () => {
-    const { client, registry } = clientWith(config({}), [fx.bearerProxy.host, fx.tokens.host]);
+    const { client, registry } = clientWith(fx.config({}), [fx.bearerProxy.host, fx.tokens.host]);
     fx.bearerProxy.reset();
     const issued = fx.tokens.issued;
     const tags = ['1.2.3', '1.9.1', '1.10.0', 'latest', 'alpine', '1.9.1-alpine'];
@@ -159,7 +142,7 @@ describe('Bearer tokens', () => {
   });
 
   it('invalid_token (an expired or revoked token): a fresh token, once', async () => {
-    const { client } = clientWith(config({}), [fx.bearerProxy.host, fx.tokens.host]);
+    const { client } = clientWith(fx.config({}), [fx.bearerProxy.host, fx.tokens.host]);
     const ref = { domain: fx.bearerProxy.host, path: 'team/legacy', reference: '3.0' };
     assert.ok((await client.resolveDigest(ref)).ok);
     fx.bearerProxy.reset();

@@ -5,42 +5,19 @@
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import { dockerConfigDir, type DockerConfigDir } from './support/dockerConfig';
-import { PROJECT_ROOT, startFixture, type Fixture } from './support/fixture';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { CLI, tree } from '../cli/harness';
 import { startServer } from './support/httpServer';
+import { useFixture } from './support/suite';
 
-const CLI = join(PROJECT_ROOT, 'server/out/cli.js');
-let fx: Fixture;
-let empty: DockerConfigDir;
-const dirs: string[] = [];
-before(async () => {
-  fx = await startFixture();
-  empty = dockerConfigDir({});
-});
-after(async () => {
-  await fx?.stop();
-  empty?.remove();
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
-
-function tree(files: Record<string, string>): string {
-  const root = mkdtempSync(join(tmpdir(), 'k8s-image-lint-resolve-'));
-  dirs.push(root);
-  for (const [rel, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(root, rel)), { recursive: true });
-    writeFileSync(join(root, rel), text);
-  }
-  return root;
-}
+const fx = useFixture();
 
 /** Runs the CLI bundle without blocking this process (the proxy and recorder live here). */
 function run(args: string[], cwd: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd, env: empty.env });
+    const child = spawn(process.execPath, [CLI, ...args], { cwd, env: fx.empty.env });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c) => (stdout += c));

@@ -4,28 +4,18 @@
  * proxy), "not found" sentences, the cache, shared in-flight lookups and the concurrency cap.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { OciRegistry } from '../../server/src/node/registry/client';
+import { describe, it } from 'node:test';
+import type { OciRegistry } from '../../server/src/node/registry/client';
 import type { RegistryClient } from '../../server/src/service/registry/types';
-import { dockerConfigDir, type DockerConfigDir } from './support/dockerConfig';
-import { APP_TAGS, startFixture, type Fixture } from './support/fixture';
+import { APP_TAGS } from './support/fixture';
 import { DOCKER_LIST, DOCKER_MANIFEST, OCI_INDEX, OCI_MANIFEST, sha256 } from './support/images';
-import { DockerConfigCredentials } from '../../server/src/node/registry/credentials';
+import { registryFor, useFixture } from './support/suite';
 
-let fx: Fixture;
-let empty: DockerConfigDir;
-before(async () => {
-  fx = await startFixture();
-  empty = dockerConfigDir({});
-});
-after(async () => {
-  await fx?.stop();
-  empty?.remove();
-});
+const fx = useFixture();
 
 /** A fresh registry (empty cache) whose client may use plain HTTP to `hosts`. */
 function fresh(hosts: string[], timeoutMs = 5000): { registry: OciRegistry; client: RegistryClient } {
-  const registry = new OciRegistry({ credentials: new DockerConfigCredentials({ env: empty.env }) });
+  const registry = registryFor(fx.empty);
   return { registry, client: registry.client({ timeoutMs, insecure: hosts }) };
 }
 

@@ -5,28 +5,16 @@
  * registry.
  */
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, it } from 'node:test';
-import { OciRegistry } from '../../server/src/node/registry/client';
-import { DockerConfigCredentials } from '../../server/src/node/registry/credentials';
-import { dockerConfigDir, type DockerConfigDir } from './support/dockerConfig';
-import { startFixture, type Fixture } from './support/fixture';
+import { beforeEach, describe, it } from 'node:test';
 import { startServer } from './support/httpServer';
 import { sha256 } from './support/images';
+import { registryFor, useFixture } from './support/suite';
 
-let fx: Fixture;
-let empty: DockerConfigDir;
-before(async () => {
-  fx = await startFixture();
-  empty = dockerConfigDir({});
-});
-after(async () => {
-  await fx?.stop();
-  empty?.remove();
-});
+const fx = useFixture();
 beforeEach(() => fx.proxy.reset());
 
 function fresh(timeoutMs = 5000, maxRetryWaitMs = 3000) {
-  const registry = new OciRegistry({ credentials: new DockerConfigCredentials({ env: empty.env }), http: { maxRetryWaitMs } });
+  const registry = registryFor(fx.empty, { http: { maxRetryWaitMs } });
   return { registry, client: registry.client({ timeoutMs, insecure: [fx.proxy.host] }) };
 }
 const ref = (reference: string, path = 'team/app') => ({ domain: fx.proxy.host, path, reference });
@@ -115,13 +103,13 @@ describe('timeouts and connections', () => {
   it('nothing listening: offline, saying so', async () => {
     const gone = await startServer(() => undefined);
     await gone.close();
-    const registry = new OciRegistry({ credentials: new DockerConfigCredentials({ env: empty.env }) });
+    const registry = registryFor(fx.empty);
     const r = await registry.client({ timeoutMs: 2000, insecure: [gone.host] }).resolveDigest({ domain: gone.host, path: 'a/b', reference: '1' });
     assert.deepEqual(r, { ok: false, error: { kind: 'offline', message: `Cannot reach ${gone.host}: the connection was refused (ECONNREFUSED). Check the network connection, proxy or registry address.` } });
   });
 
   it('a plain-HTTP registry not listed as insecure is tried over HTTPS only, and the message says how to allow it', async () => {
-    const registry = new OciRegistry({ credentials: new DockerConfigCredentials({ env: empty.env }) });
+    const registry = registryFor(fx.empty);
     fx.proxy.reset();
     const r = await registry.client({ timeoutMs: 2000, insecure: [] }).resolveDigest({ domain: fx.proxy.host, path: 'team/app', reference: '1.2.3' });
     assert.equal(!r.ok && r.error.kind, 'offline');

@@ -7,30 +7,22 @@
  */
 import assert from 'node:assert/strict';
 import { PassThrough } from 'node:stream';
-import { after, before, describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import {
   CodeActionTriggerKind, createConnection, StreamMessageReader, StreamMessageWriter,
   type ApplyWorkspaceEditParams, type ClientCapabilities, type CodeAction, type CompletionList, type Diagnostic,
 } from 'vscode-languageserver/node';
-import { OciRegistry } from '../../server/src/node/registry/client';
-import { DockerConfigCredentials } from '../../server/src/node/registry/credentials';
+import type { OciRegistry } from '../../server/src/node/registry/client';
 import { startServer } from '../../server/src/server';
 import { applyWorkspaceEdit, fullCapabilities, LspClient, poll, positionOf, rangeOf } from '../lsp/lspClient';
-import { dockerConfigDir, type DockerConfigDir } from './support/dockerConfig';
-import { startFixture, type Fixture } from './support/fixture';
+import { registryFor, useFixture } from './support/suite';
 
-let fx: Fixture;
-let empty: DockerConfigDir;
 const clients: LspClient[] = [];
-before(async () => {
-  fx = await startFixture();
-  empty = dockerConfigDir({});
-});
-after(async () => {
+// Registered first, so the clients are disposed before the fixture stops.
+after(() => {
   for (const c of clients) c.dispose();
-  await fx?.stop();
-  empty?.remove();
 });
+const fx = useFixture();
 
 interface Session {
   c: LspClient;
@@ -50,7 +42,7 @@ function capabilities(): ClientCapabilities {
 
 /** The real server in this process with its own registry client; the editor settings say `lookups`. */
 async function session(lookups: 'off' | 'manual' | 'auto', init: Record<string, unknown> = {}): Promise<Session> {
-  const registry = new OciRegistry({ credentials: new DockerConfigCredentials({ env: empty.env }) });
+  const registry = registryFor(fx.empty);
   const toServer = new PassThrough();
   const toClient = new PassThrough();
   const server = createConnection(new StreamMessageReader(toServer), new StreamMessageWriter(toClient));

@@ -5,23 +5,16 @@
  * names and its ambiguous 401.
  */
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { beforeEach, describe, it } from 'node:test';
 import { OciRegistry } from '../../server/src/node/registry/client';
 import { configKeys, DockerConfigCredentials } from '../../server/src/node/registry/credentials';
 import { endpointOf } from '../../server/src/node/registry/hosts';
 import type { RegistryResult } from '../../server/src/service/registry/types';
-import { basicAuth, dockerConfigDir, type DockerConfigDir } from './support/dockerConfig';
-import { BASIC_PASSWORD, BASIC_USER, IDENTITY_TOKEN, TOKEN_PASSWORD, TOKEN_USER, startFixture, type Fixture } from './support/fixture';
+import { basicAuth, type HelperSpec } from './support/dockerConfig';
+import { BASIC_PASSWORD, BASIC_USER, IDENTITY_TOKEN, TOKEN_PASSWORD, TOKEN_USER } from './support/fixture';
+import { registryFor, useFixture } from './support/suite';
 
-let fx: Fixture;
-const configs: DockerConfigDir[] = [];
-before(async () => {
-  fx = await startFixture();
-});
-after(async () => {
-  await fx?.stop();
-  for (const c of configs) c.remove();
-});
+const fx = useFixture();
 beforeEach(() => {
   fx.recorder.requests.length = 0;
   fx.recorderAnswer.status = 404;
@@ -38,8 +31,8 @@ const SECRETS = [
 const logs: string[] = [];
 
 /** A client whose Docker config holds credentials for the Basic registry (direct and behind its proxy) and the Bearer one. */
-function withCredentials(insecure: string[], extra: Record<string, unknown> = {}, helpers: Parameters<typeof dockerConfigDir>[1] = {}) {
-  const dir = dockerConfigDir({
+function withCredentials(insecure: string[], extra: Record<string, unknown> = {}, helpers: Record<string, HelperSpec> = {}) {
+  const dir = fx.config({
     auths: {
       [fx.basic.host]: { auth: basicAuth(BASIC_USER, BASIC_PASSWORD) },
       [fx.basicProxy.host]: { auth: basicAuth(BASIC_USER, BASIC_PASSWORD) },
@@ -48,9 +41,8 @@ function withCredentials(insecure: string[], extra: Record<string, unknown> = {}
     },
     ...extra,
   }, helpers);
-  configs.push(dir);
   const log = (m: string) => void logs.push(m);
-  const registry = new OciRegistry({ credentials: new DockerConfigCredentials({ env: dir.env, log }), log });
+  const registry = registryFor(dir, { log });
   return { dir, registry, client: registry.client({ timeoutMs: 3000, insecure }) };
 }
 
@@ -148,8 +140,7 @@ describe('Docker Hub', () => {
   });
 
   it('Docker Hub credentials are not used for another registry, nor another registry\'s for Docker Hub', async () => {
-    const dir = dockerConfigDir({ auths: { 'https://index.docker.io/v1/': { auth: basicAuth('hubuser', 'hub-secret') }, 'ghcr.io': { auth: basicAuth('gh', 'gh-secret') } } });
-    configs.push(dir);
+    const dir = fx.config({ auths: { 'https://index.docker.io/v1/': { auth: basicAuth('hubuser', 'hub-secret') }, 'ghcr.io': { auth: basicAuth('gh', 'gh-secret') } } });
     const store = new DockerConfigCredentials({ env: dir.env });
     assert.deepEqual(await store.get('docker.io'), { kind: 'basic', username: 'hubuser', password: 'hub-secret', source: `${dir.dir}/config.json` });
     assert.equal((await store.get('ghcr.io'))?.kind === 'basic' && (await store.get('ghcr.io') as { username: string }).username, 'gh');
@@ -159,9 +150,8 @@ describe('Docker Hub', () => {
 
   it('a 401 for a repository Docker Hub will not show reads "not found or not authorized"', async () => {
     // The Bearer registry stands in for Docker Hub's API: anonymous tokens carry no access to private/.
-    const dir = dockerConfigDir({});
-    configs.push(dir);
-    const registry = new OciRegistry({ credentials: new DockerConfigCredentials({ env: dir.env }), apiBase: { 'docker.io': fx.bearer.origin } });
+    const dir = fx.config({});
+    const registry = registryFor(dir, { apiBase: { 'docker.io': fx.bearer.origin } });
     const client = registry.client({ timeoutMs: 3000, insecure: [fx.bearer.host, fx.tokens.host] });
     const r = note(await client.resolveDigest({ domain: 'docker.io', path: 'private/app', reference: '1.0' }));
     assert.deepEqual(r, { ok: false, error: { kind: 'not-found-or-unauthorized', message: 'Docker Hub has no repository private/app that you may pull: it does not exist, or it is private and you are not logged in with access to it (Docker Hub answers both the same way).' } });
@@ -174,8 +164,7 @@ describe('Docker Hub', () => {
 
 describe('credential helpers', () => {
   it('a helper that hangs is stopped after its timeout; the lookup goes on anonymously', async () => {
-    const dir = dockerConfigDir({ credHelpers: { [fx.basic.host]: 'slow' } }, { slow: { sleepSeconds: 30 } });
-    configs.push(dir);
+    const dir = fx.config({ credHelpers: { [fx.basic.host]: 'slow' } }, { slow: { sleepSeconds: 30 } });
     const problems: string[] = [];
     const registry = new OciRegistry({ credentials: new DockerConfigCredentials({ env: dir.env, helperTimeoutMs: 300, log: (m) => problems.push(m) }) });
     const started = Date.now();
@@ -186,8 +175,7 @@ describe('credential helpers', () => {
   });
 
   it('a helper name that is not a plain program name is never run', async () => {
-    const dir = dockerConfigDir({ credsStore: '../../bin/sh' });
-    configs.push(dir);
+    const dir = fx.config({ credsStore: '../../bin/sh' });
     const problems: string[] = [];
     const store = new DockerConfigCredentials({ env: dir.env, log: (m) => problems.push(m) });
     assert.equal(await store.get('ghcr.io'), null);
