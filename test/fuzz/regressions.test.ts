@@ -133,6 +133,15 @@ describe('fixed after the fuzzers found them', () => {
   });
 });
 
+describe('fixed (found in review)', () => {
+  it('a 5 MB file of 190,000 tiny objects is analysed (collecting them once overflowed the stack)', () => {
+    // `push(...items)` puts every item on the stack: past ~120,000 objects in one chunk it threw a RangeError.
+    const text = stream('apiVersion: v1\nkind: A\n', 190_000);
+    assert.ok(text.length <= settings.maxFileSizeKb * 1024);
+    assert.equal(analyze(text, settings).file.objects.length, 190_000);
+  });
+});
+
 describe('fixed (found by the long run)', () => {
   it('fix-all on a file ending inside an unterminated quote leaves the broken document alone', () => {
     // FUZZ_SEED=3478173: "Move imagePullSecrets to the pod spec" appended after the pod spec's last line, which is

@@ -7,6 +7,7 @@ import type { Report, Rule, RuleContext } from './rules/rule';
 import type { Settings } from './settings';
 import { Suppressions, ignoredByAnnotation } from './suppression';
 import { Lines } from './text/lines';
+import { append } from './arrays';
 import { overlapsTemplate } from './parse/templates';
 import type { Finding, OffsetRange, Severity } from './types';
 import { extractEntry, emptyEntry } from './workspace/extract';
@@ -98,18 +99,18 @@ export function analyze(text: string, settings: Settings, context: AnalyzeContex
       local.findings = local.findings.map((f) => moveFinding(f, chunk.base - local!.base));
       local.base = chunk.base;
     }
-    pods.push(...local.pods);
-    images.push(...local.images);
-    raw.push(...local.findings);
+    append(pods, local.pods);
+    append(images, local.images);
+    append(raw, local.findings);
   }
   // Everything else runs on every analysis: file checks, kustomization entries and the cross-document rules.
   ctx.images = images;
-  raw.push(...runChecks(CROSS_RULES, file.objects, pods, images, ctx));
+  append(raw, runChecks(CROSS_RULES, file.objects, pods, images, ctx));
   for (const rule of RULES) {
     const severity = severityOf(rule.id, rule.defaultSeverity, settings);
     if (!severity) continue;
-    if (rule.checkFile) raw.push(...asFindings(rule, severity, settings, rule.checkFile(ctx)));
-    if (rule.checkKustomizeImage) for (const k of kustomizeImages) raw.push(...asFindings(rule, severity, settings, rule.checkKustomizeImage(k, ctx)));
+    if (rule.checkFile) append(raw, asFindings(rule, severity, settings, rule.checkFile(ctx)));
+    if (rule.checkKustomizeImage) for (const k of kustomizeImages) append(raw, asFindings(rule, severity, settings, rule.checkKustomizeImage(k, ctx)));
   }
 
   const suppressions = new Suppressions(lines);
@@ -185,7 +186,7 @@ function runChecks(rules: readonly Rule[], objects: readonly K8sObject[], pods: 
     const severity = severityOf(rule.id, rule.defaultSeverity, ctx.settings);
     if (!severity) continue;
     const add = (reports: Report[] | undefined, object: K8sObject, pod?: PodSpecSite) => {
-      if (reports?.length && !ignored(object, pod).has(rule.id)) out.push(...asFindings(rule, severity, ctx.settings, reports));
+      if (reports?.length && !ignored(object, pod).has(rule.id)) append(out, asFindings(rule, severity, ctx.settings, reports));
     };
     if (rule.checkObject) for (const o of objects) add(rule.checkObject(o, ctx), o);
     if (rule.checkPodSpec) for (const p of pods) add(rule.checkPodSpec(p, ctx), p.object, p);

@@ -3,6 +3,7 @@ import { parseChunk, type Chunk, type DocumentCache } from './documentCache';
 import { mapAt, stringAt } from './yamlNodes';
 import type { OffsetRange } from '../types';
 import { blankLineOnlyActions, templateActions } from './templates';
+import { append } from '../arrays';
 
 /** A Kubernetes object found in a file: a document's root map or an item of a `kind: List`. */
 export interface K8sObject {
@@ -83,8 +84,8 @@ export function parseManifests(text: string, cache?: DocumentCache): ManifestFil
         syntaxErrors.push({ message: firstLine(e.message), range: { start: e.pos[0], end: Math.max(e.pos[1], e.pos[0]) }, inTemplate: docTemplated });
       }
     });
-    docs.push(...chunk.docs);
-    objects.push(...found.objects);
+    append(docs, chunk.docs);
+    append(objects, found.objects);
     chunks.push(Object.assign(chunk, { objects: found.objects }));
   }
   return { text, docs, objects, isTemplate, templateRanges, syntaxErrors, chunks };
