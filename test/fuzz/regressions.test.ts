@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { parseAllDocuments } from 'yaml';
-import { analyze, applyEdits, defaultSettings, fixAllText, type Finding } from '../../server/src/service/index';
+import { analyze, applyEdits, defaultSettings, DocumentCache, fixAllText, quickFixes, type Finding } from '../../server/src/service/index';
 import { checkService, comments, parseErrors } from './check';
 import { LONG } from './config';
 import { stream } from './mutations';
@@ -170,6 +170,35 @@ describe('fixed (found by the long run)', () => {
     const text = pod('spec:', '  containers:', '  - name: c', '    image: {{ .Values.repo }}/app:1.0', '  - name: d', '    image: nginx:1.27', '    imagePullPolicy: always');
     assert.ok(analyze(text, settings).file.syntaxErrors.length > 0, 'the action makes a syntax error');
     assert.equal(fixesOf(text, 'invalid-pull-policy').length, 1);
+  });
+
+  it('moving imagePullSecrets off a dash line keeps the comment lines above the next key (FUZZ_SEED=1795304066)', () => {
+    // The removal ran from the key to the next key, taking the disable directive that stood above `name`.
+    const text = pod('spec:', '  initContainers:', '  - imagePullSecrets:', '    - name: regcred', '    # k8s-image-lint-disable-next-line latest-tag -- why',
+      '    name: web', '    image: nginx:1.27', '  containers: []');
+    const fixed = fixAllText(text, settings);
+    assert.equal(comments(fixed).get('# k8s-image-lint-disable-next-line latest-tag -- why'), 1, fixed);
+    assert.match(fixed, /  - # k8s-image-lint-disable-next-line latest-tag -- why\n    name: web\n/);
+    assert.deepEqual(parseAllDocuments(fixed)[0].toJS().spec, { initContainers: [{ name: 'web', image: 'nginx:1.27' }], containers: [], imagePullSecrets: [{ name: 'regcred' }] });
+  });
+
+  it('no "Disable … for this line" after a lone carriage return, which YAML does not read as a line break', () => {
+    // The directive line went in after the `\r`, inside the flow pod spec, and broke it (0 -> 21 errors).
+    const text = pod('spec: {containers: [], ephemeralContainers: [{name: web, image: \r}], imagePullSecrets: [{name: regcred}, {name: regcred}]}');
+    const analysis = analyze(text, settings);
+    const finding = analysis.findings.find((f) => f.ruleId === 'malformed-image-pull-secrets');
+    assert.ok(finding);
+    assert.deepEqual(quickFixes(analysis, finding.range).filter((a) => a.title.startsWith('Disable')), []);
+  });
+
+  it('the CLI and the editor cut a file into the same documents when an error runs across a `---`', () => {
+    // A `}` put before a Helm template: parsed whole, the errors of the second document went to the first one, so
+    // a syntax error shown by the CLI was hidden in the editor (whose cache parses document by document).
+    const text = '} x\n# c\n---\n }}\napiVersion: v1\nkind: Pod\nmetadata:\n  name: {{ .Values.name }}\nspec:\n  containers: []\n';
+    const shape = (a: ReturnType<typeof analyze>) => a.findings.map((f) => [f.ruleId, f.range.start, f.range.end]);
+    const cache = new DocumentCache();
+    analyze(text.replace('}', ' '), settings, { documents: cache });
+    assert.deepEqual(shape(analyze(text, settings, { documents: cache })), shape(analyze(text, settings)));
   });
 
   it('a fix that edits only sound documents is kept next to a broken one', () => {

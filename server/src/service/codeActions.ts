@@ -46,12 +46,23 @@ export function quickFixes(analysis: Analysis, range: OffsetRange): CodeActionRe
     // The too-large notice is not produced line by line, so a line directive could never silence it.
     if (finding.ruleId === FILE_TOO_LARGE) continue;
     const line = analysis.lines.lineOf(finding.range.start);
+    if (!canDisableLine(analysis.lines, line)) continue;
     const key = `${finding.ruleId}\n${line}`;
     if (offered.has(key)) continue;
     offered.add(key);
     out.push({ title: `Disable ${finding.ruleId} for this line`, kind: 'quickfix', edits: [disableEdit(analysis.lines, line, finding.ruleId)], finding });
   }
   return out;
+}
+
+/**
+ * False for a line that starts after a lone `\r`: editors count that as a line break, but `yaml` (like most YAML
+ * parsers in practice) reads on, so a directive line inserted there would land in the middle of what YAML
+ * sees as one line (inside a flow collection, it broke the file).
+ */
+export function canDisableLine(lines: Lines, line: number): boolean {
+  const start = lines.start(line);
+  return start === 0 || lines.text.charCodeAt(start - 1) !== 13;
 }
 
 const NEXT_LINE_DIRECTIVE = /(?:^|\s)#\s*k8s-image-lint-disable-next-line\b/;

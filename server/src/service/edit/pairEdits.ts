@@ -73,7 +73,17 @@ export function removePair(lines: Lines, map: YAMLMap, pair: Pair): TextEdit {
   }
   // The key follows `- ` (or another prefix) on its line: replace the pair by the next pair's text.
   const next = map.items[index + 1] as Pair | undefined;
-  if (next) return { start: keyStart, end: (next.key as Node).range![0], newText: '' };
+  if (next) {
+    // Comment lines between the two belong to the next pair (a disable directive above it, say): they move up
+    // onto the dash line instead (`- # why`), and the next pair stays on its own line below them.
+    const nextKey = (next.key as Node).range![0];
+    for (let l = lastLine + 1; l < lines.lineOf(nextKey); l++) {
+      const row = lines.lineText(l);
+      const hash = row.search(/\S/);
+      if (hash >= 0 && row[hash] === '#') return { start: keyStart, end: lines.start(l) + hash, newText: '' };
+    }
+    return { start: keyStart, end: nextKey, newText: '' };
+  }
   return { start: keyStart, end: lines.end(lastLine), newText: '{}' };
 }
 

@@ -1,5 +1,5 @@
 import { isMap, isSeq, type Document, type YAMLMap } from 'yaml';
-import { parseChunk, type Chunk, type DocumentCache } from './documentCache';
+import { DocumentCache, type Chunk } from './documentCache';
 import { mapAt, stringAt } from './yamlNodes';
 import type { OffsetRange } from '../types';
 import { blankLineOnlyActions, templateActions } from './templates';
@@ -37,8 +37,7 @@ export interface ManifestFile {
   syntaxErrors: SyntaxIssue[];
   /**
    * The file in chunks of whole YAML documents, each with the objects found in it. With a {@link DocumentCache},
-   * a chunk whose text did not change is the same object as in the last parse (see `Chunk.memo`); without one,
-   * the whole file is one chunk.
+   * a chunk whose text did not change is the same object as in the last parse (see `Chunk.memo`).
    */
   chunks: ManifestChunk[];
 }
@@ -64,7 +63,9 @@ export function parseManifests(text: string, cache?: DocumentCache): ManifestFil
   const templateRanges = templateActions(text);
   // Helm's control lines (`{{- if … }}`) are blanked so the manifest around them parses; offsets are unchanged.
   const source = blankLineOnlyActions(text, templateRanges);
-  const raw: Chunk[] = cache ? cache.chunks(text, source) : [{ base: 0, end: text.length, last: true, docs: parseChunk(source), memo: new Map() }];
+  // Always in chunks, cached or not: where the parser recovers from an error across a `---`, the documents (and
+  // the errors each holds) must not depend on whether the editor or the CLI asks.
+  const raw: Chunk[] = (cache ?? new DocumentCache()).chunks(text, source);
   const docs: Document.Parsed[] = [];
   const objects: K8sObject[] = [];
   const syntaxErrors: SyntaxIssue[] = [];
