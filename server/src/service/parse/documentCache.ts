@@ -3,13 +3,14 @@ import { commonAffixes } from '../text/affixes';
 import { Lines } from '../text/lines';
 
 /**
- * Incremental parsing of multi-document YAML, for the editor path. A file is cut into chunks at its document
- * markers (`---` at column 0, where YAML itself always starts a new document, even inside a block scalar), and
- * each chunk's parse is cached by the chunk's text. An edit re-parses only the chunk it touched; the cached
- * documents after it keep their nodes, whose ranges are shifted to the new offsets in place (a walk over the
- * nodes, far cheaper than a parse).
+ * Parsing of multi-document YAML in chunks, incremental on the editor path. A file is cut into chunks at its
+ * document markers (`---` at column 0, where YAML itself always starts a new document, even inside a block
+ * scalar), each parsed on its own; every parse goes this way (the CLI with a throwaway cache), so the documents
+ * and their errors never depend on who asks. Kept across versions, the cache re-parses only the chunks an edit
+ * touched; the others keep their nodes, whose ranges are moved to the new offsets in place (a flat loop over
+ * range arrays collected at parse time, far cheaper than a parse).
  *
- * One cache belongs to one document (its owner holds it per URI): a shift mutates the cached nodes, so no other
+ * One cache belongs to one document (its owner holds it per URI): a move mutates the cached nodes, so no other
  * live analysis may share them.
  */
 export class DocumentCache {
