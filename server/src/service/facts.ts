@@ -33,7 +33,7 @@ export interface ImageFact {
 export function imageFact(site: ImageSite, templateRanges: readonly OffsetRange[] = []): ImageFact {
   const valueNode = site.imagePair?.value;
   const image = site.image;
-  const range = imageRange(site);
+  const range = valueOrKeyRange(site.imagePair);
   // Quoted actions stay in the string; an unquoted `{{ … }}` parses as a flow map, so also look at the source range.
   const templated = (image !== null && isTemplated(image)) || (isNode(valueNode) && range !== null && overlapsTemplate(range, templateRanges));
   const policyNode = site.policyPair?.value;
@@ -42,32 +42,24 @@ export function imageFact(site: ImageSite, templateRanges: readonly OffsetRange[
     ? (policyNode.value === null ? null : String(policyNode.value))
     : isAlias(policyNode) ? `*${policyNode.source}`
     : isCollection(policyNode) ? JSON.stringify(policyNode.toJSON()) : null;
-  const policyRange = policyRangeOf(site);
+  const policyRange = valueOrKeyRange(site.policyPair);
   const policyTemplated = (policyValue !== null && isTemplated(policyValue)) || (isNode(policyNode) && policyRange !== null && overlapsTemplate(policyRange, templateRanges));
   return {
     site, image, templated,
     get range() {
-      return imageRange(site);
+      return valueOrKeyRange(site.imagePair);
     },
     reference: image === null || templated ? null : parseImageReference(image),
     policyValue,
     get policyRange() {
-      return policyRangeOf(site);
+      return valueOrKeyRange(site.policyPair);
     },
     policyTemplated,
     policy: effectivePullPolicy(templated ? null : image, policyTemplated ? null : policyValue),
   };
 }
 
-/** The image value's range, or the `image` key's when the value is missing; null when there is no key. */
-function imageRange(site: ImageSite): OffsetRange | null {
-  return valueOrKeyRange(site.imagePair);
-}
-
-function policyRangeOf(site: ImageSite): OffsetRange | null {
-  return valueOrKeyRange(site.policyPair);
-}
-
+/** A pair's value range, or its key's when the value is missing; null when there is no pair. */
 function valueOrKeyRange(pair: ImageSite['imagePair']): OffsetRange | null {
   const value = pair?.value;
   if (isNode(value) && value.range) return rangeOf(value);

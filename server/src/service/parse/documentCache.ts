@@ -50,18 +50,17 @@ export class DocumentCache {
       if (chunk && (chunk.end - chunk.base !== end - start || used.has(chunk))) chunk = undefined;
       if (!chunk) {
         // Inside the edited span: an old chunk with the same text, if one is left over.
-        byText ??= leftovers(old, prefix, oldSuffixStart);
+        byText ??= leftovers(this.text, old, prefix, oldSuffixStart);
         chunk = byText.get(text.slice(start, end))?.find((c) => !used.has(c));
       }
       if (chunk) {
         if (chunk.base !== start) shiftRanges(chunk.ranges, start - chunk.base);
       } else {
         const docs = parseChunk(parsed.slice(start, end));
-        chunk = { base: 0, end: 0, last: false, docs, memo: new Map(), ranges: collectRanges(docs), text };
+        chunk = { base: 0, end: 0, last: false, docs, memo: new Map(), ranges: collectRanges(docs) };
         if (start !== 0) shiftRanges(chunk.ranges, start);
       }
       used.add(chunk);
-      chunk.text = text;
       chunk.base = start;
       chunk.end = end;
       chunk.last = i === bounds.length - 1;
@@ -80,12 +79,12 @@ export class DocumentCache {
   }
 }
 
-/** Old chunks that lay (partly) inside the edited span, by their text. */
-function leftovers(old: readonly CachedChunk[], prefix: number, oldSuffixStart: number): Map<string, CachedChunk[]> {
+/** Old chunks (of `oldText`) that lay, at least partly, inside the edited span, by their text. */
+function leftovers(oldText: string, old: readonly CachedChunk[], prefix: number, oldSuffixStart: number): Map<string, CachedChunk[]> {
   const map = new Map<string, CachedChunk[]>();
   for (const c of old) {
     if (c.end <= prefix || c.base >= oldSuffixStart) continue;
-    const key = c.text.slice(c.base, c.end);
+    const key = oldText.slice(c.base, c.end);
     const list = map.get(key) ?? [];
     list.push(c);
     map.set(key, list);
@@ -111,8 +110,6 @@ export interface Chunk {
 interface CachedChunk extends Chunk {
   /** Every range array of the chunk's parse (nodes, documents, errors, warnings), each once: what a move shifts. */
   ranges: number[][];
-  /** The text the chunk was last handed out for (its own text is `text.slice(base, end)`). */
-  text: string;
 }
 
 export const PARSE_OPTIONS = { prettyErrors: false, strict: false, uniqueKeys: false } as const;
