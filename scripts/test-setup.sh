@@ -3,6 +3,8 @@
 #   - Debian packages: Chromium (drives VS Code's workbench), Neovim and Emacs with eglot and yaml-mode (the
 #     other-editor tests), the build tools and libraries VS Code's native modules are rebuilt with, and
 #     docker-registry (the real OCI registry the registry tests start on loopback).
+#   - go-yaml as an oracle: Go and Debian's packages of sigs.k8s.io/yaml, gopkg.in/yaml.v2 and v3 build
+#     test/oracle/goyaml (never shipped) into the cache below, so tests can ask kubectl's own YAML decoder.
 #   - Real VS Code: the VS Code web server shipped in the `code-server` npm package, installed once into a cache
 #     outside the repository ($K8S_IMAGE_LINT_E2E_CACHE, default ~/.cache/k8s-image-lint-e2e) as
 #     ../shared/recipes/vscode-web-e2e.md describes; a stamp file marks a complete install.
@@ -20,6 +22,7 @@ APT_PACKAGES=(
   emacs-nox elpa-eglot elpa-yaml-mode
   build-essential python3 pkg-config libkrb5-dev libx11-dev libxkbfile-dev libsecret-1-dev ripgrep
   docker-registry
+  golang-go golang-gopkg-yaml.v2-dev golang-gopkg-yaml.v3-dev golang-k8s-sigs-yaml-dev
 )
 NPM_QUIET=(--no-audit --no-fund --loglevel=error)
 
@@ -62,5 +65,11 @@ else
   touch "$STAMP"
   log "VS Code server installed"
 fi
+
+# ---- go-yaml oracle (kubectl's YAML decoder), rebuilt each time: a second or two ------------------------------
+mkdir -p "$CACHE"
+GOCACHE="${GOCACHE:-$CACHE/go-build}" GO111MODULE=off GOPATH=/usr/share/gocode \
+  go build -o "$CACHE/goyaml-oracle" ./test/oracle/goyaml
+log "go-yaml oracle: built ($CACHE/goyaml-oracle)"
 
 log "ok (node $(node --version), $(nvim --version | head -1), $(emacs --version | head -1), $(chromium --version 2>/dev/null | head -1))"

@@ -13,6 +13,7 @@ import { pathToFileURL } from 'node:url';
 import { analyze, applyEdits, defaultSettings, docKey, fixAllText, WorkspaceIndex, type Analysis } from '../../server/src/service/index';
 import { analyzeEffective } from '../../server/src/service/workspace/effectiveImages';
 import { collectFiles } from '../../server/src/cli/walk';
+import { goYamlFiles } from '../oracle/goYaml';
 
 const CORPUS = resolve(process.env.K8S_IMAGE_LINT_CORPUS ?? '../shared/corpus');
 const PARSE_OPTIONS = { prettyErrors: false, strict: false, uniqueKeys: false } as const;
@@ -200,4 +201,29 @@ test('corpus sweep as a workspace', { skip: existsSync(CORPUS) ? false : `no cor
   }
   t.diagnostic(`workspace of ${texts.size} files indexed in ${indexMs} ms; workspace findings ${JSON.stringify(Object.fromEntries(byRule))}; ${overlays} overlay renderings linted`);
   assert.deepEqual(problems.slice(0, 30), [], `${problems.length} problems`);
+});
+
+test('corpus: yaml-syntax agrees with go-yaml, kubectl\'s decoder', { skip: existsSync(CORPUS) ? false : `no corpus at ${CORPUS}` }, () => {
+  const { files } = collectFiles([CORPUS], CORPUS);
+  const truth = goYamlFiles(files);
+  const settings = defaultSettings();
+  const problems: string[] = [];
+  let accepted = 0;
+  let rejected = 0;
+  for (const file of files) {
+    const docs = truth.get(file);
+    if (!docs) continue;
+    const text = readFileSync(file, 'utf8');
+    const syntax = analyze(text, settings).findings.filter((f) => f.ruleId === 'yaml-syntax' && f.message.startsWith('Invalid YAML'));
+    const goError = docs.find((d) => !d.ok)?.error;
+    if (goError === undefined) {
+      accepted++;
+      if (syntax.length > 0) problems.push(`${relative(CORPUS, file)}: go-yaml parses it, yet "${syntax[0].message}"`);
+    } else if (hasKubernetesObject(text) && !text.includes('{{')) {
+      rejected++;
+      if (syntax.length === 0) problems.push(`${relative(CORPUS, file)}: go-yaml rejects it (${goError}), yet no yaml-syntax`);
+    }
+  }
+  console.log(`# go-yaml accepts ${accepted} files, rejects ${rejected} Kubernetes files (templates aside)`);
+  assert.deepEqual(problems, []);
 });

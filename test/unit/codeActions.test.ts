@@ -86,7 +86,7 @@ const CORPUS: Record<string, string> = {
   bigCrlf: crlf(yaml(...BIG_BEFORE)),
   bigNoFinalBreak: yaml(...BIG_BEFORE).trimEnd(),
   clean: pod('  containers:', '  - name: a', '    image: nginx:1.27', '    imagePullPolicy: IfNotPresent'),
-  twoContainerSecrets: pod('  containers:', '  - name: a', '    image: a:1', '    imagePullSecrets: [{name: x}]', '  - name: b', '    image: b:1', '    imagePullSecrets:', '    - y', '    - name: x'),
+  twoContainerSecrets: pod('  containers:', '  - name: a', '    image: a:1', '    imagePullSecrets: [{name: x}]', '  - name: b', '    image: b:1', '    imagePullSecrets:', '    - z', '    - name: x'),
   mixedRules: pod('  imagePullPolicy: always', '  imagePullSecrets: [regcred, regcred]', '  containers:', '  - name: a', '    image: NGINX:1.27', '    imagePullPolicy: always'),
   notKubernetes: yaml('on: push', 'jobs:', '  build:', '    imagePullPolicy: Always'),
   helm: yaml('apiVersion: v1', 'kind: Pod', 'metadata:', '  name: {{ .Release.Name }}', 'spec:', '  imagePullPolicy: {{ .Values.policy }}', '  containers:', '  - name: a', '    image: "{{ .Values.image }}"'),
@@ -200,7 +200,7 @@ describe('fix-all', () => {
     const movable = analysis.findings.filter((f) => f.ruleId === 'misplaced-image-pull-secrets');
     assert.equal(movable.length, 2);
     assert.deepEqual(fixAllEdits(analysis), movable[0].fixes[0].edits, 'both insert at the end of the pod spec');
-    assert.equal(fixAllText(text, S), pod('  containers:', '  - name: a', '    image: a:1', '  - name: b', '    image: b:1', '  imagePullSecrets: [{name: x}, {name: y}]'));
+    assert.equal(fixAllText(text, S), pod('  containers:', '  - name: a', '    image: a:1', '  - name: b', '    image: b:1', '  imagePullSecrets: [{name: x}, {name: z}]'));
   });
   it('applies only fix-all fixes of errors and warnings, across rules', () => {
     // `always` → `Always` twice (invalid-pull-policy), the pod-level one moved (the container has one), the bare

@@ -1,5 +1,5 @@
 import { parseManifests, type ManifestFile, type K8sObject } from './parse/manifests';
-import type { DocumentCache } from './parse/documentCache';
+import { DUPLICATE_KEY, type DocumentCache } from './parse/documentCache';
 import { findImageSites, findPodSpecs, parsePodSpecPaths, type PodSpecSite } from './parse/podSpecs';
 import { imageFact, type ImageFact } from './facts';
 import { RULES } from './rules/index';
@@ -134,7 +134,7 @@ function withoutFixesInBrokenDocuments(findings: Finding[], file: ManifestFile):
   const actions = file.templateRanges;
   // Touching an action counts: the error usually starts right after one's `}}`.
   const fromTemplate = (pos: [number, number]) => actions.length > 0 && overlapsTemplate({ start: Math.max(0, pos[0] - 1), end: pos[1] + 1 }, actions);
-  const broken = file.docs.filter((d) => d.errors.some((e) => !fromTemplate(e.pos))).map((d) => ({ start: d.range[0], end: d.range[2] }));
+  const broken = file.docs.filter((d) => d.errors.some((e) => e.code !== DUPLICATE_KEY && !fromTemplate(e.pos))).map((d) => ({ start: d.range[0], end: d.range[2] }));
   if (broken.length === 0) return findings;
   // Inclusive ends: an insertion at the very end of a broken document (or of the file) is inside it too.
   const touches = (e: OffsetRange) => {

@@ -1,6 +1,8 @@
 import { Document, parseAllDocuments, YAMLParseError } from 'yaml';
 import { commonAffixes } from '../text/affixes';
 import { Lines } from '../text/lines';
+import { goYamlTags, indentContinuations, OffsetMap } from './goYamlTolerance';
+import { recordMerges } from './yamlNodes';
 
 /**
  * Parsing of multi-document YAML in chunks, incremental on the editor path. A file is cut into chunks at its
@@ -112,7 +114,14 @@ interface CachedChunk extends Chunk {
   ranges: number[][];
 }
 
-export const PARSE_OPTIONS = { prettyErrors: false, strict: false, uniqueKeys: false } as const;
+/**
+ * As kubectl reads YAML (go-yaml, YAML 1.1 scalars: `goYamlTags`): merge keys (`<<: *base`) apply; a duplicate key is reported (DUPLICATE_KEY, at the
+ * second key) and, like go-yaml, the last value counts (`yamlNodes.pairOf`).
+ */
+export const PARSE_OPTIONS = { prettyErrors: false, strict: false, uniqueKeys: true, merge: true, version: '1.1', customTags: goYamlTags } as const;
+
+/** The error code of a duplicate key: reported on its own terms, and not a broken document. */
+export const DUPLICATE_KEY = 'DUPLICATE_KEY';
 
 /** Deeper nesting than any manifest has; past it yaml's recursive composer can take the whole process down. */
 export const MAX_NESTING = 256;
@@ -132,8 +141,34 @@ export function parseChunk(text: string): Document.Parsed[] {
       `Nesting deeper than ${MAX_NESTING} levels: this text is not analysed (no Kubernetes object nests this deep)`));
     return [doc];
   }
+  let docs = parseYaml(text);
+  if (docs.some(hasRealErrors)) docs = asGoYamlReadsIt(text) ?? docs;
+  if (text.includes('<<')) recordMerges(docs);
+  return docs;
+}
+
+function parseYaml(text: string): Document.Parsed[] {
   const docs = parseAllDocuments(text, PARSE_OPTIONS) as unknown as Document.Parsed[];
   return Array.isArray(docs) ? docs : [];
+}
+
+function hasRealErrors(doc: Document.Parsed): boolean {
+  return doc.errors.some((e) => e.code !== DUPLICATE_KEY);
+}
+
+/**
+ * The documents as go-yaml reads a text that strict YAML rejects, when the difference is one go-yaml tolerates
+ * (see `goYamlTolerance.ts`): parsed with those lines indented, every range mapped back. Null when the text has no
+ * such lines or is broken anyway.
+ */
+function asGoYamlReadsIt(text: string): Document.Parsed[] | null {
+  const repaired = indentContinuations(text);
+  if (!repaired) return null;
+  const docs = parseYaml(repaired.text);
+  if (docs.some(hasRealErrors)) return null;
+  const map = new OffsetMap(repaired.insertions);
+  for (const r of collectRanges(docs)) for (let i = 0; i < r.length; i++) r[i] = map.toOriginal(r[i]);
+  return docs;
 }
 
 /**

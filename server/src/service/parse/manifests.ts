@@ -1,5 +1,5 @@
 import { isMap, isSeq, type Document, type YAMLMap } from 'yaml';
-import { DocumentCache, type Chunk } from './documentCache';
+import { DocumentCache, DUPLICATE_KEY, type Chunk } from './documentCache';
 import { mapAt, stringAt } from './yamlNodes';
 import type { OffsetRange } from '../types';
 import { blankLineOnlyActions, templateActions } from './templates';
@@ -20,6 +20,8 @@ export interface K8sObject {
 
 export interface SyntaxIssue {
   message: string;
+  /** The parser's error code (`DUPLICATE_KEY` for a key given twice in one map). */
+  code: string;
   range: OffsetRange;
   /** The error lies in a document holding template actions (`{{ … }}`), which is rarely valid YAML by design. */
   inTemplate: boolean;
@@ -81,8 +83,8 @@ export function parseManifests(text: string, cache?: DocumentCache): ManifestFil
       // (From the text, not the cache: the cache is keyed by the text with control lines blanked.)
       const docTemplated = isTemplated(text.slice(doc.range[0], doc.range[2]));
       isTemplate ||= docTemplated;
-      for (const e of doc.errors) {
-        syntaxErrors.push({ message: firstLine(e.message), range: { start: e.pos[0], end: Math.max(e.pos[1], e.pos[0]) }, inTemplate: docTemplated });
+      for (const e of reportedErrors(doc)) {
+        syntaxErrors.push({ message: firstLine(e.message), code: e.code, range: { start: e.pos[0], end: Math.max(e.pos[1], e.pos[0]) }, inTemplate: docTemplated });
       }
     });
     append(docs, chunk.docs);
@@ -131,6 +133,15 @@ function toObject(node: YAMLMap, doc: Document.Parsed, docIndex: number): K8sObj
     name: (meta && stringAt(meta, 'name')) ?? null,
     namespace: (meta && stringAt(meta, 'namespace')) ?? null,
   };
+}
+
+/**
+ * The errors worth reporting in a document: like go-yaml, the first syntax error only (what follows it is mostly the
+ * parser's recovery going astray); duplicate keys only in a document that parses, where each is real.
+ */
+function reportedErrors(doc: Document.Parsed): Document.Parsed['errors'] {
+  const first = doc.errors.find((e) => e.code !== DUPLICATE_KEY);
+  return first ? [first] : doc.errors;
 }
 
 function firstLine(message: string): string {

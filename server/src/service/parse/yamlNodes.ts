@@ -1,12 +1,54 @@
-import { isCollection, isMap, isNode, isPair, isScalar, isSeq, type Node, type Pair, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
+import { isAlias, isCollection, isMap, isNode, isPair, isScalar, isSeq, visit, type Document, type Node, type Pair, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
 import type { OffsetRange } from '../types';
 
-/** The pair of `map` whose key is the plain string `key`, or undefined. */
-export function pairOf(map: YAMLMap, key: string): Pair<Scalar, unknown> | undefined {
-  for (const p of map.items) {
+/** The maps a map merges in with `<<: *anchor` (or `<<: [*a, *b]`), in precedence order; see {@link recordMerges}. */
+const merged = new WeakMap<YAMLMap, YAMLMap[]>();
+
+/**
+ * The pair of `map` whose key is the plain string `key`, or undefined. As go-yaml reads a map: with a duplicate
+ * key the last pair counts, and a key the map lacks is looked up in the maps it merges in (`<<`), the first
+ * of them first (YAML's merge key: the map's own keys override, then earlier sources override later ones).
+ */
+export function pairOf(map: YAMLMap, key: string, depth = 0): Pair<Scalar, unknown> | undefined {
+  const items = map.items;
+  for (let i = items.length - 1; i >= 0; i--) {
+    const p = items[i];
     if (isScalar(p.key) && p.key.value === key) return p as Pair<Scalar, unknown>;
   }
+  const sources = merged.get(map);
+  // Merges can form a cycle (a map merging an ancestor that merges it): go no deeper than any real file does.
+  if (sources && depth < 8) {
+    for (const source of sources) {
+      const found = pairOf(source, key, depth + 1);
+      if (found) return found;
+    }
+  }
   return undefined;
+}
+
+/** True for a `<<` merge key (parsed with the `merge` option, its value is a symbol). */
+export function isMergeKey(key: unknown): boolean {
+  return isScalar(key) && typeof key.value === 'symbol' && key.value.description === '<<';
+}
+
+/** Records, for every map of `docs` that has a `<<` merge key, the maps it merges in (read by {@link pairOf}). */
+export function recordMerges(docs: readonly Document.Parsed[]): void {
+  for (const doc of docs) {
+    visit(doc, {
+      Map(_, map) {
+        const sources: YAMLMap[] = [];
+        for (const p of map.items) {
+          if (!isMergeKey(p.key)) continue;
+          const values = isSeq(p.value) ? p.value.items : [p.value];
+          for (const v of values) {
+            const target = isAlias(v) ? v.resolve(doc as Document) : v;
+            if (isMap(target) && target !== map) sources.push(target);
+          }
+        }
+        if (sources.length > 0) merged.set(map, sources);
+      },
+    });
+  }
 }
 
 /** The value node under `key`, or undefined (also when the key has no value). */

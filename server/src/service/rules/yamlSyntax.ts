@@ -1,3 +1,4 @@
+import { DUPLICATE_KEY } from '../parse/documentCache';
 import type { OffsetRange } from '../types';
 import type { Rule } from './rule';
 
@@ -5,24 +6,36 @@ import type { Rule } from './rule';
 // at a line start, optionally indented or after a sequence dash (`kind: List` items).
 const API_VERSION = /^[ \t]*(?:-[ \t]+)?apiVersion[ \t]*:/m;
 const KIND = /^[ \t]*(?:-[ \t]+)?kind[ \t]*:/m;
+/** A mapping key as written, up to its `:`. */
+const KEY = /^(?:"(?:[^"\\\n]|\\.)*"|'(?:[^'\n]|'')*'|[^\s:][^:\n]*?(?=[ \t]*:))/;
 
 /**
- * yaml-syntax: the YAML parser's errors, only in files that hold Kubernetes objects (other YAML is not ours
- * to judge) and never in Helm templates (`{{ … }}` makes most templates invalid YAML by design).
+ * yaml-syntax: YAML that kubectl's own decoder (go-yaml) rejects, only in files that hold Kubernetes objects
+ * (other YAML is not ours to judge) and never in Helm templates (`{{ … }}` makes most templates invalid YAML by
+ * design). What go-yaml accepts and strict YAML does not is read as go-yaml reads it (`parse/goYamlTolerance.ts`),
+ * so it never gets here. A duplicate key is reported at the second key: `kubectl apply` keeps the last value,
+ * kustomize, Flux and the API server reject the object.
  */
 export const yamlSyntax: Rule = {
   id: 'yaml-syntax',
   defaultSeverity: 'error',
-  description: 'The file is not valid YAML, so kubectl cannot apply it.',
+  description: 'YAML that kubectl cannot read, or a key given twice in one map.',
   checkFile(ctx) {
     const { file } = ctx;
     const errors = file.syntaxErrors.filter((e) => !e.inTemplate);
     if (errors.length === 0) return [];
     if (file.objects.length === 0 && !(API_VERSION.test(file.text) && KIND.test(file.text))) return [];
-    return errors.map((e) => ({
-      range: widen(e.range, file.text),
-      message: `YAML syntax error: ${e.message.replace(/\.?$/, '.')} kubectl cannot apply this file until it is fixed.`,
-    }));
+    return errors.map((e) => {
+      const range = widen(e.range, file.text);
+      if (e.code === DUPLICATE_KEY) {
+        const key = KEY.exec(file.text.slice(range.start, range.start + 256))?.[0] ?? file.text.slice(range.start, range.end);
+        return {
+          range: { start: range.start, end: range.start + key.length },
+          message: `Duplicate key ${JSON.stringify(key.replace(/^["']|["']$/g, ''))}: kubectl keeps the last value; kustomize and the API server reject it`,
+        };
+      }
+      return { range, message: `Invalid YAML: ${e.message.replace(/\.$/, '')}` };
+    });
   },
 };
 
