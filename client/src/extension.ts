@@ -41,7 +41,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const outputChannel = vscode.window.createOutputChannel('Kubernetes Image Lint', { log: true });
   const settingKeys = contributedSettingKeys(context);
   const clientOptions: LanguageClientOptions = {
-    documentSelector: [{ scheme: 'file', language: 'yaml' }, { scheme: 'untitled', language: 'yaml' }],
+    documentSelector: [{ scheme: 'file', language: 'yaml' }, { scheme: 'untitled', language: 'yaml' }, { scheme: 'file', language: 'json' }],
     synchronize: { configurationSection: SECTION },
     outputChannel,
     errorHandler: new RestartingErrorHandler(outputChannel, COMMANDS.restartServer),

@@ -3,6 +3,7 @@
  * table of handlers. Every handler is glue — find the document, get its cached analysis, call the pure service,
  * convert offsets to positions — behind `runSafe`, so no input can take the server down.
  */
+import { JSON_FILE, mayHoldKubernetesJson } from './node/textFile';
 import {
   CodeActionKind, CodeActionTriggerKind, DidChangeWatchedFilesNotification, FileChangeType, MessageType, ShowMessageNotification,
   TextDocuments, TextDocumentSyncKind,
@@ -343,9 +344,13 @@ function workspaceFolderUris(folders: WorkspaceFolder[] | null | undefined, root
   return rootUri ? [rootUri] : [];
 }
 
-/** Only YAML is analysed: by language id, or by extension for clients that send another id. */
+/**
+ * Only manifests are analysed: YAML by language id, or by extension for clients that send another id; JSON (which
+ * kubectl applies too) when it may hold a Kubernetes object.
+ */
 function isYaml(doc: TextDocument): boolean {
-  return doc.languageId === 'yaml' || /\.ya?ml$/i.test(doc.uri.replace(/[?#].*$/, ''));
+  if (doc.languageId === 'yaml' || /\.ya?ml$/i.test(doc.uri.replace(/[?#].*$/, ''))) return true;
+  return (doc.languageId === 'json' || JSON_FILE.test(doc.uri.replace(/[?#].*$/, ''))) && mayHoldKubernetesJson(doc.getText());
 }
 
 function emptyReport(): DocumentDiagnosticReport {

@@ -84,3 +84,31 @@ test('a broken nearest config file is reported once, its files skipped, exit 2',
   assert.deepEqual(paths(r.stdout), ['good/c.yaml']);
   assert.equal(r.stderr.match(/is not valid YAML/g)?.length, 1, r.stderr);
 });
+
+test('JSON manifests are manifests; other JSON is not read', () => {
+  const pod = JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { containers: [{ name: 'a', image: 'nginx:latest' }] } }, null, 2);
+  const root = tree({ 'repo/pod.json': pod + '\n', 'repo/package.json': '{"name": "x", "version": "1.0.0"}\n', 'repo/tsconfig.json': '{ // comment\n "compilerOptions": {} }\n' });
+  const r = cli(['--format', 'json', 'repo'], root);
+  assert.equal(r.code, 0, r.stderr);
+  assert.deepEqual(paths(r.stdout), ['repo/pod.json']);
+  const [finding] = JSON.parse(r.stdout).files[0].findings.filter((f: any) => f.ruleId === 'latest-tag');
+  assert.deepEqual(finding.range.start, { line: 10, character: 17 });
+});
+
+test('UTF-16 files with a byte-order mark are read, and --fix writes them back in UTF-16', async () => {
+  const { readFileSync, writeFileSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const text = deployment('nginx:1.27', 'imagePullPolicy: always');
+  const root = tree({});
+  writeFileSync(join(root, 'le.yaml'), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]));
+  writeFileSync(join(root, 'be.yaml'), Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(text, 'utf16le').swap16()]));
+  const r = cli(['--format', 'json', 'le.yaml', 'be.yaml'], root);
+  for (const f of JSON.parse(r.stdout).files) {
+    assert.equal(f.images[0].image, 'nginx:1.27', f.path);
+    assert.ok(f.findings.some((x: any) => x.ruleId === 'invalid-pull-policy'), f.path);
+  }
+  assert.equal(cli(['--fix', 'le.yaml'], root).code, 0);
+  const bytes = readFileSync(join(root, 'le.yaml'));
+  assert.deepEqual([...bytes.subarray(0, 2)], [0xff, 0xfe]);
+  assert.equal(bytes.subarray(2).toString('utf16le'), text.replace('imagePullPolicy: always', 'imagePullPolicy: Always'));
+});

@@ -4,7 +4,8 @@
  * skipped); every file is indexed, so namespaces follow the overlay's `namespace:`; and each image is linted as
  * the `images:` entries along the way rewrite it, with findings on the image as written in the base.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
+import { readTextFile } from '../node/textFile';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { analyze, docKey, isKustomizationName, KUSTOMIZATION_NAMES, WorkspaceIndex } from '../service/index';
@@ -42,7 +43,7 @@ export function collectKustomization(dir: string, cwd: string): { root: string |
     const uri = pathToFileURL(k).href;
     let text: string;
     try {
-      text = readFileSync(k, 'utf8').replace(/^\uFEFF/, '');
+      text = readTextFile(k).text;
     } catch (e) {
       errors.push(describeFsError(displayRel(cwd, k), e));
       continue;

@@ -1,7 +1,8 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { dirname, relative, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { analyze, defaultSettings, fixAllText, WorkspaceIndex, type Analysis, type RegistryClient, type Settings } from '../service/index';
+import { analyze, defaultSettings, DocumentCache, fixAllText, WorkspaceIndex, type Analysis, type RegistryClient, type Settings } from '../service/index';
+import { encodeText, JSON_FILE, mayHoldKubernetesJson, readTextFile, type DecodedText } from '../node/textFile';
 import { ConfigError, findConfigFile, loadConfigFile } from '../node/configFile';
 import { fileReport, type ReportFile } from './report';
 import { describeFsError } from './walk';
@@ -63,8 +64,6 @@ export interface LintResult {
   errors: string[];
 }
 
-const BOM = '\uFEFF';
-
 /** Ends a message taken from elsewhere (an fs or YAML error) with a full stop, so another sentence can follow. */
 export function sentence(message: string): string {
   return /[.!?]$/.test(message) ? message : `${message}.`;
@@ -88,13 +87,21 @@ export interface LoadedFile {
 export function lintFiles(files: readonly string[], cwd: string, fix: boolean, settings: SettingsResolver, registryFor?: RegistryFor): LintResult {
   const loaded = loadFiles(files, cwd, fix, settings);
   const index = new WorkspaceIndex();
-  for (const f of loaded.files) index.update(f.uri, f.text);
   const result: LintResult = { files: [], fixedFiles: loaded.fixedFiles, errors: [] };
   const errors = new Set(loaded.errors);
-  for (const f of loaded.files) {
-    const analysis = safely(f.path, errors, () => analyze(f.text, f.settings, { uri: f.uri, workspace: index, registry: registryFor?.(f.settings) }));
+  // Each file is parsed once: the first pass yields its index entry, the second (with the whole workspace) reuses
+  // the parse and the document-local findings through the file's DocumentCache.
+  const caches = loaded.files.map((f) => {
+    const documents = new DocumentCache();
+    const first = safely(f.path, errors, () => analyze(f.text, f.settings, { uri: f.uri, documents }));
+    if (first) index.set(first.entry);
+    return documents;
+  });
+  loaded.files.forEach((f, i) => {
+    const analysis = safely(f.path, errors, () => analyze(f.text, f.settings, { uri: f.uri, workspace: index, registry: registryFor?.(f.settings), documents: caches[i] }));
+    caches[i] = new DocumentCache();
     if (analysis) result.files.push(fileReport(f.path, analysis));
-  }
+  });
   result.errors = [...errors];
   return result;
 }
@@ -109,7 +116,7 @@ export function safely(path: string, errors: Set<string>, run: () => Analysis): 
   }
 }
 
-/** Reads each file (dropping a byte-order mark) and, with `fix`, applies fix-all and writes changed files. */
+/** Reads each file (UTF-8, or UTF-16 by its byte-order mark; the mark is dropped) and, with `fix`, applies fix-all and writes changed files. */
 export function loadFiles(files: readonly string[], cwd: string, fix: boolean, settings: SettingsResolver): { files: LoadedFile[]; fixedFiles: number; errors: string[] } {
   const out: LoadedFile[] = [];
   const errors = new Set<string>();
@@ -121,22 +128,23 @@ export function loadFiles(files: readonly string[], cwd: string, fix: boolean, s
       errors.add(`${sentence(fileSettings.message)} Fix it to lint the files below it.`);
       continue;
     }
-    let text: string;
+    let decoded: DecodedText;
     try {
-      text = readFileSync(file, 'utf8');
+      decoded = readTextFile(file);
     } catch (e) {
       errors.add(describeFsError(path, e));
       continue;
     }
-    // A byte-order mark is not part of the first line for editors; keep it out of positions, and on write.
-    const bom = text.startsWith(BOM) ? BOM : '';
-    if (bom) text = text.slice(1);
+    // JSON is read when it may hold Kubernetes objects; package.json and the like are no manifests.
+    if (JSON_FILE.test(file) && !mayHoldKubernetesJson(decoded.text)) continue;
+    // A byte-order mark is not part of the first line for editors; it is kept out of positions, and kept on write.
+    let text = decoded.text;
     if (fix) {
       try {
         const fixed = fixAllText(text, fileSettings);
         if (fixed !== text) {
           try {
-            writeFileSync(file, bom + fixed);
+            writeFileSync(file, encodeText(fixed, decoded));
             text = fixed;
             fixedFiles++;
           } catch (e) {

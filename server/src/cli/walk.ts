@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 
 /** Directories never descended into, at any depth. */
 const ALWAYS_SKIPPED = new Set(['node_modules', '.git']);
-const YAML_FILE = /\.ya?ml$/i;
+const YAML_FILE = /\.(?:ya?ml|json)$/i;
 
 /** One plain `.gitignore` entry: `name`, `name/` (directories only), `/name` (top level only). */
 interface IgnoreEntry {
@@ -50,7 +50,7 @@ export interface CollectedFiles {
 
 /**
  * Expands the command line's PATHs into the files to lint. A named file is taken as is (any extension);
- * a directory is walked for `*.yaml`/`*.yml`, skipping node_modules, .git and its own `.gitignore`'s entries.
+ * a directory is walked for `*.yaml`/`*.yml`/`*.json` (JSON only when it holds Kubernetes objects: see `loadFiles`), skipping node_modules, .git and its own `.gitignore`'s entries.
  */
 export function collectFiles(paths: readonly string[], cwd: string): CollectedFiles {
   const files: string[] = [];

@@ -5,15 +5,16 @@
  */
 import { readFile, readdir, stat } from 'node:fs/promises';
 import { existsSync, readFileSync, statSync } from 'node:fs';
+import { decodeText, JSON_FILE, mayHoldKubernetesJson } from './textFile';
 import { join, relative, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const ALWAYS_SKIPPED = new Set(['node_modules', '.git']);
-const INDEXED_FILE = /\.ya?ml$/i;
+const INDEXED_FILE = /\.(?:ya?ml|json)$/i;
 /** Upper bounds, so a huge monorepo opened by mistake cannot swamp the server. */
 export const MAX_FILES = 20_000;
 
-/** True for files the workspace index reads: `*.yaml`, `*.yml` and kustomize's `Kustomization`. */
+/** True for files the workspace index reads: `*.yaml`, `*.yml`, `*.json` and kustomize's `Kustomization`. */
 export function isIndexedName(name: string): boolean {
   return INDEXED_FILE.test(name) || name === 'Kustomization';
 }
@@ -63,7 +64,7 @@ export async function readIndexedFile(path: string, maxBytes: number): Promise<s
   try {
     const s = await stat(path);
     if (!s.isFile() || s.size > maxBytes) return null;
-    return stripBom(await readFile(path, 'utf8'));
+    return manifestText(path, await readFile(path));
   } catch {
     return null;
   }
@@ -76,7 +77,7 @@ export function readIndexedUri(uri: string, maxBytes: number): string | null {
   try {
     const s = statSync(path);
     if (!s.isFile() || s.size > maxBytes) return null;
-    return stripBom(readFileSync(path, 'utf8'));
+    return manifestText(path, readFileSync(path));
   } catch {
     return null;
   }
@@ -95,6 +96,8 @@ export function pathToUri(path: string): string {
   return pathToFileURL(path).href;
 }
 
-function stripBom(text: string): string {
-  return text.startsWith('\uFEFF') ? text.slice(1) : text;
+/** A file's text (UTF-8 or UTF-16 by its BOM); null for JSON that holds no Kubernetes object (package.json…). */
+function manifestText(path: string, bytes: Buffer): string | null {
+  const { text } = decodeText(bytes);
+  return JSON_FILE.test(path) && !mayHoldKubernetesJson(text) ? null : text;
 }
