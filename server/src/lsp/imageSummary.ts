@@ -30,7 +30,7 @@ export function imageSummary(analysis: Pick<Analysis, 'file' | 'images'> | null)
   for (const fact of analysis.images) {
     if (fact.image === null || fact.image.trim() === '') continue;
     images++;
-    if (fact.templated) continue;
+    if (fact.templated || fact.placeholder !== null) continue;
     if (!fact.reference?.valid || fact.reference.ref.digest === null) unpinned++;
   }
   return { kubernetes: analysis.file.objects.length > 0, images, unpinned };

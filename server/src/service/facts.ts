@@ -3,6 +3,7 @@ import type { ImageSite } from './parse/podSpecs';
 import { isTemplated } from './parse/manifests';
 import { overlapsTemplate } from './parse/templates';
 import { parseImageReference, type ReferenceResult } from './image/reference';
+import { placeholderOf } from './image/placeholder';
 import { effectivePullPolicy, type EffectivePolicy } from './image/pullPolicy';
 import { rangeOf } from './parse/yamlNodes';
 import type { OffsetRange } from './types';
@@ -16,7 +17,12 @@ export interface ImageFact {
   readonly range: OffsetRange | null;
   /** True when the value holds a template action (`{{ … }}`): such values are never judged. */
   templated: boolean;
-  /** The parse result; null when there is no image string or it is templated. */
+  /**
+   * The placeholder the value holds (`PROJECT_ID`, `${IMAGE}`, `ko://…`, Istio's `auto`): replaced before the image
+   * reaches a node, so never judged as a reference. Null for anything else.
+   */
+  placeholder: string | null;
+  /** The parse result; null when there is no image string, or it is templated or a placeholder. */
   reference: ReferenceResult | null;
   /** The explicit policy as written when it is a string scalar, else null. */
   policyValue: string | null;
@@ -36,6 +42,8 @@ export function imageFact(site: ImageSite, templateRanges: readonly OffsetRange[
   const range = valueOrKeyRange(site.imagePair);
   // Quoted actions stay in the string; an unquoted `{{ … }}` parses as a flow map, so also look at the source range.
   const templated = (image !== null && isTemplated(image)) || (isNode(valueNode) && range !== null && overlapsTemplate(range, templateRanges));
+  const placeholder = image !== null && !templated ? placeholderOf(image) : null;
+  const unknown = templated || placeholder !== null;
   const policyNode = site.policyPair?.value;
   // Any present, non-null value is explicit (Kubernetes never defaults it); a number or a map is reported as written.
   const policyValue = isScalar(policyNode)
@@ -49,13 +57,14 @@ export function imageFact(site: ImageSite, templateRanges: readonly OffsetRange[
     get range() {
       return valueOrKeyRange(site.imagePair);
     },
-    reference: image === null || templated ? null : parseImageReference(image),
+    placeholder,
+    reference: image === null || unknown ? null : parseImageReference(image),
     policyValue,
     get policyRange() {
       return valueOrKeyRange(site.policyPair);
     },
     policyTemplated,
-    policy: effectivePullPolicy(templated ? null : image, policyTemplated ? null : policyValue),
+    policy: effectivePullPolicy(unknown ? null : image, policyTemplated ? null : policyValue),
   };
 }
 

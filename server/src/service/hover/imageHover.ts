@@ -26,6 +26,14 @@ export function imageHover(fact: ImageFact, view: WorkspaceView, settings: Setti
       pullSecretsSection(fact, view, settings),
     ]);
   }
+  if (fact.placeholder !== null) {
+    return blocks([
+      heading, where,
+      `${code(fact.placeholder)} is a placeholder: a build tool, a templating step or an admission webhook replaces it before a node pulls anything, so the reference and its default pull policy can't be judged here.`,
+      policySection(fact, false),
+      pullSecretsSection(fact, view, settings),
+    ]);
+  }
   const reference = fact.reference;
   if (reference === null) return blocks([heading, where]);
   if (!reference.valid) {

@@ -2,6 +2,7 @@ import type { Rule } from './rule';
 import { yamlSyntax } from './yamlSyntax';
 import { missingImage } from './missingImage';
 import { invalidImageReference } from './invalidImageReference';
+import { imagePlaceholder } from './imagePlaceholder';
 import { latestTag } from './latestTag';
 import { missingTag } from './missingTag';
 import { mutableTag } from './mutableTag';
@@ -26,6 +27,7 @@ export const RULES: readonly Rule[] = [
   yamlSyntax,
   missingImage,
   invalidImageReference,
+  imagePlaceholder,
   latestTag,
   missingTag,
   mutableTag,

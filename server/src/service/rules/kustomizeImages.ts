@@ -8,16 +8,13 @@
  * component in UPPER_SNAKE_CASE such as `CONTAINER_IMAGES_REGISTRY/app` (never a valid host or repository).
  */
 import { parseImageReference, validateDigest } from '../image/reference';
+import { placeholderOf } from '../image/placeholder';
 import type { KustomizeImageField, KustomizeImageSite } from '../workspace/kustomize';
 import type { Report } from './rule';
 
 const TAG = /^[\w][\w.-]{0,127}$/;
 
-export function isPlaceholder(value: string): boolean {
-  return /\$\{?[A-Za-z_]/.test(value) || value.split(/[/:@]/).some((part) => /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(part));
-}
-
-const judged = (f: KustomizeImageField | null): f is KustomizeImageField => f !== null && !f.templated && !isPlaceholder(f.value);
+const judged = (f: KustomizeImageField | null): f is KustomizeImageField => f !== null && !f.templated && placeholderOf(f.value) === null;
 
 /** invalid-image-reference findings of one entry: a `newName` that is no repository name, a bad `newTag` or `digest`. */
 export function invalidKustomizeImage(site: KustomizeImageSite): Report[] {
