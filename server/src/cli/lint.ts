@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { dirname, relative, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { analyze, defaultSettings, DocumentCache, fixAllText, WorkspaceIndex, type Analysis, type RegistryClient, type Settings } from '../service/index';
+import { analyze, defaultSettings, DocumentCache, fixAllText, podSpecPathProblems, WorkspaceIndex, type Analysis, type RegistryClient, type Settings } from '../service/index';
 import { encodeText, JSON_FILE, mayHoldKubernetesJson, readTextFile, type DecodedText } from '../node/textFile';
 import { ConfigError, findConfigFile, loadConfigFile } from '../node/configFile';
 import { fileReport, type ReportFile } from './report';
@@ -25,8 +25,16 @@ export class SettingsResolver {
    */
   constructor(private readonly fixed: Settings | null, private readonly adjust?: (s: Settings) => Settings) {}
 
+  private readonly seen = new Set<Settings>();
+
+  /** Settings problems worth a warning (a `podSpecPaths` entry that can never match), each once, of every file's settings. */
+  problems(): string[] {
+    return [...new Set([...this.seen].flatMap((s) => podSpecPathProblems(s.podSpecPaths)))];
+  }
+
   forFile(file: string): Settings | ConfigError {
     const found = this.find(file);
+    if (!(found instanceof ConfigError)) this.seen.add(found);
     if (found instanceof ConfigError || !this.adjust) return found;
     let adjusted = this.adjusted.get(found);
     if (!adjusted) this.adjusted.set(found, (adjusted = this.adjust(found)));

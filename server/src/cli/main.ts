@@ -129,6 +129,7 @@ function lintRuns(options: LintOptions, io: CliIo, resolver: SettingsResolver, r
     runs.push(lintKustomization(overlay.root, overlay.files, io.cwd, resolver, registryFor));
   }
   for (const run of runs) for (const error of run.errors) fail(error);
+  for (const problem of resolver.problems()) io.stderr(`k8s-image-lint: warning: ${problem}\n`);
   failed ||= runs.some((r) => r.errors.length > 0);
   if (runs.length === 0) return EXIT_FAILURE;
   return { runs, failed };

@@ -1,7 +1,7 @@
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigError, findConfigFile, loadConfigFile } from '../node/configFile';
-import { defaultSettings, fromRaw, type Settings } from '../service/index';
+import { defaultSettings, fromRaw, podSpecPathProblems, type Settings } from '../service/index';
 
 /** The VS Code settings section, also the key under which other clients may nest the settings. */
 export const SECTION = 'k8sImageLint';
@@ -51,6 +51,20 @@ export class SettingsStore {
   }
 
   private async resolve(uri: string): Promise<Settings> {
+    return this.checked(await this.layered(uri));
+  }
+
+  /** Warns, once per problem, of settings that can never work (a `podSpecPaths` entry that can never match). */
+  private checked(settings: Settings): Settings {
+    for (const problem of podSpecPathProblems(settings.podSpecPaths)) {
+      if (this.warned.has(problem)) continue;
+      this.warned.add(problem);
+      this.sources.warn(`Kubernetes Image Lint: ${problem}`);
+    }
+    return settings;
+  }
+
+  private async layered(uri: string): Promise<Settings> {
     const settings = fromRaw(this.pushed, this.fromConfigFile(uri));
     if (!this.sources.editor) return settings;
     try {

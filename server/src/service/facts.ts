@@ -64,7 +64,7 @@ export function imageFact(site: ImageSite, templateRanges: readonly OffsetRange[
       return valueOrKeyRange(site.policyPair);
     },
     policyTemplated,
-    policy: effectivePullPolicy(unknown ? null : image, policyTemplated ? null : policyValue),
+    policy: effectivePullPolicy(unknown ? null : image, policyTemplated ? null : policyValue, site.defaultPolicy),
   };
 }
 

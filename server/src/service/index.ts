@@ -17,6 +17,7 @@ export { applyKustomizeImage } from './workspace/kustomize';
 export type { FileEntry, SourceLocation, KustomizeRewrite, ResolvedSecret } from './workspace/types';
 export { applyEdits } from './edit/applyEdits';
 export { DocumentCache } from './parse/documentCache';
+export { podSpecPathProblems } from './parse/podSpecs';
 export type { Finding, Fix, OffsetRange, Severity, TextEdit, PullPolicy } from './types';
 export type { RegistryClient, RegistryError, RegistryResult, ManifestRef, RepositoryRef, ResolvedManifest } from './registry/types';
 export {

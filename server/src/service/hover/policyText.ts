@@ -75,7 +75,7 @@ export function defaultReason(reference: ReferenceResult): string {
 
 /** The key that holds the policy at this site: `pullPolicy` in image volumes, `imagePullPolicy` elsewhere. */
 export function policyKey(fact: ImageFact): string {
-  return fact.site.field === 'volumes' ? 'pullPolicy' : 'imagePullPolicy';
+  return fact.site.policyKey;
 }
 
 /** "container `web`", "init container `migrate`", "image volume `models`". */
@@ -124,6 +124,8 @@ export function explainPolicy(fact: ImageFact): PolicyExplanation {
   if (fact.templated || fact.reference === null) {
     return { policy: null, source: 'template', why: 'The default depends on the rendered image, so it can\'t be judged here.' };
   }
+  const decided = fact.site.defaultPolicy;
+  if (decided) return { policy: decided.policy, source: 'default', why: `defaulted by ${decided.by}, whatever the tag.` };
   // The policy comes from pullPolicy.ts (the one port of the defaulting code); only the wording is ours.
   return { policy: defaultPullPolicy(fact.image).policy, source: 'default', why: defaultReason(fact.reference) };
 }

@@ -62,8 +62,11 @@ export function defaultPullPolicy(image: string | null | undefined): { policy: P
   return { policy: 'IfNotPresent', reason: `Defaulted to IfNotPresent because the tag is "${tag}", not "latest"${caseNote}.` };
 }
 
-/** explicitPolicy: the value of imagePullPolicy as written; undefined/null/'' mean absent. */
-export function effectivePullPolicy(image: string | null, explicitPolicy: string | null | undefined): EffectivePolicy {
+/**
+ * explicitPolicy: the value of imagePullPolicy as written; undefined/null/'' mean absent. `decidedBy`: who fills a
+ * missing value when not the API server's container defaulting (a custom resource's CRD schema default).
+ */
+export function effectivePullPolicy(image: string | null, explicitPolicy: string | null | undefined, decidedBy?: { policy: PullPolicy; by: string }): EffectivePolicy {
   if (explicitPolicy !== undefined && explicitPolicy !== null && explicitPolicy !== '') {
     // Defaulting only fills an empty field; any other value is kept, and validation (exact match) judges it.
     const reason = SUPPORTED.includes(explicitPolicy)
@@ -71,6 +74,7 @@ export function effectivePullPolicy(image: string | null, explicitPolicy: string
       : `Set explicitly, but "${explicitPolicy}" is not a supported value ("Always", "IfNotPresent" or "Never"), so the API server rejects it.`;
     return { effective: explicitPolicy, explicit: explicitPolicy, source: 'explicit', reason };
   }
+  if (decidedBy) return { effective: decidedBy.policy, explicit: null, source: 'default', reason: `Defaulted to ${decidedBy.policy} by ${decidedBy.by}.` };
   const { policy, reason } = defaultPullPolicy(image);
   return { effective: policy, explicit: null, source: 'default', reason };
 }

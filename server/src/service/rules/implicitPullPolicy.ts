@@ -16,6 +16,14 @@ export const implicitPullPolicy: Rule = {
     const key = policyKey(fact.site);
     const effective = String(fact.policy.effective);
     const edit = setPolicyEdit(fact, effective, ctx.lines);
+    const decided = fact.site.defaultPolicy;
+    if (decided) {
+      return [{
+        range: fact.range,
+        message: `No ${key}: ${decided.by} sets ${effective}, whatever the tag. Write ${key}: ${effective} to make it visible.`,
+        fixes: edit ? [{ title: `Add ${key}: ${effective}`, edits: [edit] }] : [],
+      }];
+    }
     return [{
       range: fact.range,
       message: `No ${key}, so Kubernetes sets ${effective} because ${because(fact)}. The default is computed once, when the object is created, and kept when the tag later changes (kubernetes/kubernetes#98108). Write ${key}: ${effective} to make it visible.`,

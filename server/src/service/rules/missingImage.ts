@@ -13,7 +13,7 @@ const LABEL: Record<ContainerField, string> = {
 
 /**
  * missing-image: a container without `image`, or with an empty or null one. The API server requires a
- * non-empty image for every container, in Pods and in workload templates alike. Image volumes are left out:
+ * non-empty image for every container, in Pods and in workload templates alike (built-in kinds). Image volumes are left out:
  * their `reference` is optional in the API so that controllers can fill it in.
  */
 export const missingImage: Rule = {
@@ -22,7 +22,9 @@ export const missingImage: Rule = {
   description: 'A container has no image, or an empty one; the API server rejects it.',
   checkImage(fact) {
     const { site } = fact;
-    if (site.field === 'volumes') return [];
+    // Built-in kinds only: an operator fills in a custom resource's containers (a CNPG Pooler's template, a
+    // Prometheus's `spec.containers` that patch its own), so an absent image there is no mistake.
+    if (site.field === 'volumes' || !site.pod.builtin) return [];
     const v = site.imagePair?.value;
     const missing = !site.imagePair || v === null || v === undefined || (isScalar(v) && (v.value === null || v.value === ''));
     if (!missing) return [];

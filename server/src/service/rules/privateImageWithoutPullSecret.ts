@@ -15,7 +15,7 @@ export const privateImageWithoutPullSecret: Rule = {
   description: 'An image from a registry outside `publicRegistries`, with no `imagePullSecrets` on the pod or on its ServiceAccount.',
   checkImage(fact, ctx) {
     const ref = fact.reference;
-    if (fact.templated || !fact.range || !ref?.valid || isPublicRegistry(ctx.settings, ref.ref.domain, ref.ref.path)) return [];
+    if (fact.templated || !fact.range || !ref?.valid || !fact.site.pod.secretsKnown || isPublicRegistry(ctx.settings, ref.ref.domain, ref.ref.path)) return [];
     const applied = appliedPullSecrets(ctx.workspace, fact.site.pod);
     if (applied.source !== 'none') return [];
     const account = applied.account;

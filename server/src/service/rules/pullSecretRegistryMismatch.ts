@@ -16,7 +16,7 @@ export const pullSecretRegistryMismatch: Rule = {
   description: 'None of the pod\'s pull secrets known in the workspace has credentials that match the image\'s registry under the kubelet\'s matching rules.',
   checkImage(fact, ctx) {
     const ref = fact.reference;
-    if (fact.templated || !fact.range || !ref?.valid || isPublicRegistry(ctx.settings, ref.ref.domain, ref.ref.path)) return [];
+    if (fact.templated || !fact.range || !ref?.valid || !fact.site.pod.secretsKnown || isPublicRegistry(ctx.settings, ref.ref.domain, ref.ref.path)) return [];
     const v = registryVerdict(ctx.workspace, fact);
     if (v.known.length === 0 || v.unreadable || !v.lookup || v.lookup.matches.length > 0) return [];
     const held = v.known.map((s) => `"${s.name}" (${s.payload.status === 'usable' && s.payload.registries.length > 0 ? s.payload.registries.join(', ') : 'no registries'})`);

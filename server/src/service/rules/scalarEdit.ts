@@ -51,7 +51,7 @@ function plain(content: string): string {
 
 /** The key that holds the pull policy of a site: `pullPolicy` for image volumes, else `imagePullPolicy`. */
 export function policyKey(site: ImageSite): string {
-  return site.field === 'volumes' ? 'pullPolicy' : 'imagePullPolicy';
+  return site.policyKey;
 }
 
 /**
