@@ -78,6 +78,8 @@ export function startServer(connection: Connection, dependencies: ServerDependen
   });
   const workspace = new WorkspaceSync({
     excludes: (folder) => (client.configuration ? connection.workspace.getConfiguration({ scopeUri: folder, section: 'files.exclude' }) : Promise.resolve(undefined)),
+    // The folder's own settings: as a file at its top would have them (its .k8s-image-lint.yaml, its scope).
+    lintExcludes: async (folder) => (await settings.get(`${folder.replace(/\/+$/, '')}/.k8s-image-lint.yaml`)).exclude,
     // Clients and the disk may spell one file's URI differently (`c%3A` / `C:`): compare index keys.
     isOpen: (uri) => documents.get(uri) !== undefined || documents.keys().some((open) => docKey(open) === docKey(uri)),
     log: log.error,

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { dirname, relative, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { analyze, defaultSettings, DocumentCache, fixAllText, podSpecPathProblems, WorkspaceIndex, type Analysis, type RegistryClient, type Settings } from '../service/index';
+import { analyze, defaultSettings, DocumentCache, excludeProblems, fixAllText, isExcluded, podSpecPathProblems, WorkspaceIndex, type Analysis, type RegistryClient, type Settings } from '../service/index';
 import { encodeText, JSON_FILE, mayHoldKubernetesJson, readTextFile, type DecodedText } from '../node/textFile';
 import { ConfigError, findConfigFile, loadConfigFile } from '../node/configFile';
 import { fileReport, type ReportFile } from './report';
@@ -29,7 +29,7 @@ export class SettingsResolver {
 
   /** Settings problems worth a warning (a `podSpecPaths` entry that can never match), each once, of every file's settings. */
   problems(): string[] {
-    return [...new Set([...this.seen].flatMap((s) => podSpecPathProblems(s.podSpecPaths)))];
+    return [...new Set([...this.seen].flatMap((s) => [...podSpecPathProblems(s.podSpecPaths), ...excludeProblems(s.exclude)]))];
   }
 
   forFile(file: string): Settings | ConfigError {
@@ -136,6 +136,7 @@ export function loadFiles(files: readonly string[], cwd: string, fix: boolean, s
       errors.add(`${sentence(fileSettings.message)} Fix it to lint the files below it.`);
       continue;
     }
+    if (isExcluded(fileSettings.exclude, file)) continue;
     let decoded: DecodedText;
     try {
       decoded = readTextFile(file);

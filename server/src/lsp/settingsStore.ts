@@ -1,7 +1,7 @@
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigError, findConfigFile, loadConfigFile } from '../node/configFile';
-import { defaultSettings, fromRaw, podSpecPathProblems, type Settings } from '../service/index';
+import { defaultSettings, excludeProblems, fromRaw, podSpecPathProblems, type Settings } from '../service/index';
 
 /** The VS Code settings section, also the key under which other clients may nest the settings. */
 export const SECTION = 'k8sImageLint';
@@ -56,7 +56,7 @@ export class SettingsStore {
 
   /** Warns, once per problem, of settings that can never work (a `podSpecPaths` entry that can never match). */
   private checked(settings: Settings): Settings {
-    for (const problem of podSpecPathProblems(settings.podSpecPaths)) {
+    for (const problem of [...podSpecPathProblems(settings.podSpecPaths), ...excludeProblems(settings.exclude)]) {
       if (this.warned.has(problem)) continue;
       this.warned.add(problem);
       this.sources.warn(`Kubernetes Image Lint: ${problem}`);

@@ -5,7 +5,7 @@
  * looked them up. Open documents are indexed by the analysis cache from their editor text, which wins over
  * the disk until they are closed.
  */
-import { docKey, WorkspaceIndex } from '../service/index';
+import { docKey, isExcluded, WorkspaceIndex } from '../service/index';
 import { excludeMatcher } from '../node/globs';
 import { isIndexedName, listIndexedFiles, pathToUri, readIndexedFile, readIndexedUri, uriToPath } from '../node/workspaceFiles';
 
@@ -16,6 +16,8 @@ const DEFAULT_MAX_BYTES = 5120 * 1024;
 export interface WorkspaceSyncSources {
   /** `files.exclude` for a folder (an object of glob → boolean), or undefined. */
   excludes(folderUri: string): Promise<unknown>;
+  /** The linter's own `exclude` globs for a folder (settings and `.k8s-image-lint.yaml`). */
+  lintExcludes?(folderUri: string): Promise<readonly string[]>;
   /** True when the document is open (its editor text is the truth, not the disk); URIs may differ in encoding. */
   isOpen(uri: string): boolean;
   log(message: string): void;
@@ -69,7 +71,9 @@ export class WorkspaceSync {
     this.scanning++;
     const changed: string[] = [];
     try {
-      const excluded = excludeMatcher(await this.sources.excludes(uri).catch(() => undefined));
+      const filesExclude = excludeMatcher(await this.sources.excludes(uri).catch(() => undefined));
+      const lintExclude = (await this.sources.lintExcludes?.(uri).catch(() => undefined)) ?? [];
+      const excluded = (rel: string) => filesExclude(rel) || isExcluded(lintExclude, `${root}/${rel}`);
       const cancelled = () => this.disposed || !this.folders.has(key);
       const files = await listIndexedFiles(root, { excluded, maxBytes: this.maxBytes, cancelled });
       for (let i = 0; i < files.length && !cancelled(); i += BATCH) {

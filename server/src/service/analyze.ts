@@ -16,6 +16,7 @@ import type { WorkspaceIndex } from './workspace/index';
 import type { RegistryClient } from './registry/types';
 import type { FileEntry } from './workspace/types';
 import { WorkspaceView } from './workspace/view';
+import { isExcluded } from './exclude';
 
 /** The whole analysis of one file: parse, facts and findings. Cache it per document version. */
 export interface Analysis {
@@ -69,7 +70,7 @@ export function analyze(text: string, settings: Settings, context: AnalyzeContex
     const entry = emptyEntry(uri ?? NO_URI);
     return { file: emptyFile(text), lines, pods: [], images: [], kustomizeImages: [], findings, uri, entry, workspace: view(entry), settings, registry: context.registry ?? null };
   };
-  if (!settings.enable) return empty([]);
+  if (!settings.enable || (uri !== null && isExcluded(settings.exclude, uri))) return empty([]);
   if (text.length > settings.maxFileSizeKb * 1024) {
     return empty([{
       ruleId: FILE_TOO_LARGE, severity: 'info', range: { start: 0, end: 0 }, fixes: [],
@@ -83,6 +84,10 @@ export function analyze(text: string, settings: Settings, context: AnalyzeContex
   const kustomization = kustomizationRoot(file, uri);
   const kustomizeImages = kustomization ? kustomizeImageSites(kustomization.map, text) : [];
   const ctx: RuleContext = { file, lines, settings, workspace, uri, images: [], registry: context.registry };
+  // A test's assertion file is never applied; a kustomize patch is part of the object it patches, so what it
+  // leaves out says nothing (no missing image, the base's policy and pull secrets may apply).
+  const role = workspace.role();
+  const partial = role !== null;
 
   // Document-local checks, per chunk of documents: kept with the chunk while its text and the settings are unchanged.
   const pods: PodSpecSite[] = [];
@@ -90,11 +95,11 @@ export function analyze(text: string, settings: Settings, context: AnalyzeContex
   const raw: Finding[] = [];
   for (const chunk of file.chunks) {
     let local = chunk.memo.get(LOCAL) as LocalAnalysis | undefined;
-    if (!local || local.settings !== settings || local.last !== chunk.last) {
-      const chunkPods = chunk.objects.flatMap((o) => findPodSpecs(o, extra));
+    if (!local || local.settings !== settings || local.last !== chunk.last || local.partial !== partial) {
+      const chunkPods = chunk.objects.flatMap((o) => findPodSpecs(o, extra, partial));
       const chunkImages = chunkPods.flatMap((p) => findImageSites(p).map((site) => imageFact(site, file.templateRanges)));
       const found = runChecks(LOCAL_RULES, chunk.objects, chunkPods, chunkImages, { ...ctx, images: chunkImages });
-      chunk.memo.set(LOCAL, (local = { settings, last: chunk.last, base: chunk.base, pods: chunkPods, images: chunkImages, findings: found }));
+      chunk.memo.set(LOCAL, (local = { settings, last: chunk.last, partial, base: chunk.base, pods: chunkPods, images: chunkImages, findings: found }));
     } else if (local.base !== chunk.base) {
       local.findings = local.findings.map((f) => moveFinding(f, chunk.base - local!.base));
       local.base = chunk.base;
@@ -114,6 +119,8 @@ export function analyze(text: string, settings: Settings, context: AnalyzeContex
   }
 
   const suppressions = new Suppressions(lines);
+  // Nothing in an assertion file is applied, so no finding about what applying it would do holds.
+  if (role === 'assertion') raw.length = 0;
   const findings = raw.filter((f) => !suppressions.isSuppressed(f.ruleId, lines.lineOf(f.range.start))
     // A value with a template action is whatever the chart renders: never judged.
     && !(file.templateRanges.length > 0 && overlapsTemplate(f.range, file.templateRanges)));
@@ -163,6 +170,7 @@ const RULE_ORDER = new Map(RULES.map((r, i) => [r.id, i]));
 interface LocalAnalysis {
   settings: Settings;
   last: boolean;
+  partial: boolean;
   base: number;
   pods: PodSpecSite[];
   images: ImageFact[];

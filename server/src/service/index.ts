@@ -18,6 +18,7 @@ export type { FileEntry, SourceLocation, KustomizeRewrite, ResolvedSecret } from
 export { applyEdits } from './edit/applyEdits';
 export { DocumentCache } from './parse/documentCache';
 export { podSpecPathProblems } from './parse/podSpecs';
+export { isExcluded, excludeProblems } from './exclude';
 export type { Finding, Fix, OffsetRange, Severity, TextEdit, PullPolicy } from './types';
 export type { RegistryClient, RegistryError, RegistryResult, ManifestRef, RepositoryRef, ResolvedManifest } from './registry/types';
 export {

@@ -10,6 +10,8 @@ export interface Settings {
   /** Extra pod-spec locations: `path.to.podSpec` (any kind) or `Kind:path.to.podSpec`. */
   podSpecPaths: string[];
   maxFileSizeKb: number;
+  /** Globs of files not to lint, matched against the end of each file's path (see `exclude.ts`). */
+  exclude: string[];
   inlayHints: { enabled: boolean };
   registry: { lookups: 'off' | 'manual' | 'auto'; timeoutMs: number; insecure: string[] };
   trace: { server: 'off' | 'messages' | 'verbose' };
@@ -29,6 +31,7 @@ export function defaultSettings(): Settings {
     publicRegistries: [...DEFAULT_PUBLIC_REGISTRIES],
     podSpecPaths: [],
     maxFileSizeKb: 5120,
+    exclude: [],
     inlayHints: { enabled: true },
     registry: { lookups: 'manual', timeoutMs: 10000, insecure: [] },
     trace: { server: 'off' },
@@ -68,6 +71,7 @@ export function fromRaw(raw: unknown, base: Settings = defaultSettings()): Setti
     publicRegistries: strings(raw.publicRegistries, base.publicRegistries),
     podSpecPaths: strings(raw.podSpecPaths, base.podSpecPaths),
     maxFileSizeKb: typeof raw.maxFileSizeKb === 'number' && raw.maxFileSizeKb > 0 ? raw.maxFileSizeKb : base.maxFileSizeKb,
+    exclude: strings(raw.exclude, base.exclude),
     inlayHints: { enabled: typeof inlay.enabled === 'boolean' ? inlay.enabled : base.inlayHints.enabled },
     registry: {
       lookups: oneOf(registry.lookups, ['off', 'manual', 'auto'] as const, base.registry.lookups),

@@ -28,6 +28,11 @@ export interface PodSpecSite {
   slots: ImageSlot[] | null;
   /** False when the pull secrets that apply are set in another object or at run time: absence says nothing. */
   secretsKnown: boolean;
+  /**
+   * The object is a fragment (a kustomize patch, a test assertion): what it leaves out comes from elsewhere, so
+   * no rule reports an absence (a missing image, policy or pull secret).
+   */
+  partial: boolean;
 }
 
 /** An image site of a custom resource: the map, its image and policy keys, and who defaults a missing policy. */
@@ -113,7 +118,7 @@ export function isBuiltinWorkload(obj: K8sObject): boolean {
  * `customResources.ts`, any other kind with `spec.template.spec.containers`, and the user's extra `podSpecPaths`
  * (a map with `containers` or `initContainers` is a pod spec, any other map a single container).
  */
-export function findPodSpecs(obj: K8sObject, extraPaths: readonly ExtraPath[]): PodSpecSite[] {
+export function findPodSpecs(obj: K8sObject, extraPaths: readonly ExtraPath[], partial = false): PodSpecSite[] {
   const sites: PodSpecSite[] = [];
   const seen = new Set<YAMLMap>();
   const add = (podSpec: YAMLMap, path: string[], builtin: boolean) => {
@@ -121,7 +126,7 @@ export function findPodSpecs(obj: K8sObject, extraPaths: readonly ExtraPath[]): 
     seen.add(podSpec);
     const templateMetadata = path.length === 1 ? mapAt(obj.node, 'metadata') : mapPath(obj.node, [...path.slice(0, -1), 'metadata']);
     const workloadSpec = path.length > 1 && path[0] === 'spec' ? mapAt(obj.node, 'spec') ?? null : null;
-    sites.push({ object: obj, podSpec, path, workloadSpec, templateMetadata: templateMetadata ?? null, builtin, slots: null, secretsKnown: true });
+    sites.push({ object: obj, podSpec, path, workloadSpec, templateMetadata: templateMetadata ?? null, builtin, slots: null, secretsKnown: !partial, partial });
   };
   const addPath = (path: string[], builtin: boolean) => {
     const podSpec = mapPath(obj.node, path);
@@ -158,7 +163,7 @@ export function findPodSpecs(obj: K8sObject, extraPaths: readonly ExtraPath[]): 
     const podSpec = holder ?? mapAt(obj.node, 'spec') ?? obj.node;
     sites.push({
       object: obj, podSpec, path: custom?.secretsAt?.split('.') ?? ['spec'], workloadSpec: null,
-      templateMetadata: mapAt(obj.node, 'metadata') ?? null, builtin: false, slots, secretsKnown: holder !== undefined,
+      templateMetadata: mapAt(obj.node, 'metadata') ?? null, builtin: false, slots, secretsKnown: holder !== undefined && !partial, partial,
     });
   }
   return sites;

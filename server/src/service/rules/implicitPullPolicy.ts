@@ -12,7 +12,8 @@ export const implicitPullPolicy: Rule = {
   defaultSeverity: 'hint',
   description: 'No imagePullPolicy: the default is computed once at creation and kept when the tag later changes.',
   checkImage(fact, ctx) {
-    if (fact.templated || !fact.range || !fact.reference?.valid || !hasNoPolicy(fact.site)) return [];
+    // A patch's container keeps the policy of the container it patches.
+    if (fact.templated || !fact.range || !fact.reference?.valid || !hasNoPolicy(fact.site) || fact.site.pod.partial) return [];
     const key = policyKey(fact.site);
     const effective = String(fact.policy.effective);
     const edit = setPolicyEdit(fact, effective, ctx.lines);

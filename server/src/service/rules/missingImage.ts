@@ -24,7 +24,8 @@ export const missingImage: Rule = {
     const { site } = fact;
     // Built-in kinds only: an operator fills in a custom resource's containers (a CNPG Pooler's template, a
     // Prometheus's `spec.containers` that patch its own), so an absent image there is no mistake.
-    if (site.field === 'volumes' || !site.pod.builtin) return [];
+    // Nor in a patch, which sets only what it changes.
+    if (site.field === 'volumes' || !site.pod.builtin || site.pod.partial) return [];
     const v = site.imagePair?.value;
     const missing = !site.imagePair || v === null || v === undefined || (isScalar(v) && (v.value === null || v.value === ''));
     if (!missing) return [];

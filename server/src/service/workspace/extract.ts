@@ -42,18 +42,46 @@ export function extractEntry(file: ManifestFile, lines: Lines, uri: string): Fil
     kustomization = read.info;
     secrets.push(...read.generated);
   }
-  return { uri, key: docKey(uri), secrets, serviceAccounts, kustomization };
+  return { uri, key: docKey(uri), secrets, serviceAccounts, kustomization, assertions: chainsawAssertions(file) };
+}
+
+const CHAINSAW_API = /^chainsaw\.kyverno\.io\//;
+const OPERATION_GROUPS = ['try', 'catch', 'finally', 'cleanup'];
+
+/**
+ * The files a chainsaw Test (`chainsaw-test.yaml`) asserts against: `assert.file` and `error.file` of every
+ * operation in its steps. Those files describe expected state and are never applied.
+ */
+function chainsawAssertions(file: ManifestFile): string[] {
+  const out: string[] = [];
+  for (const obj of file.objects) {
+    if (obj.kind !== 'Test' || !CHAINSAW_API.test(obj.apiVersion)) continue;
+    for (const step of seqAt(mapAt(obj.node, 'spec') ?? obj.node, 'steps')?.items ?? []) {
+      if (!isMap(step)) continue;
+      for (const group of OPERATION_GROUPS) {
+        for (const op of seqAt(step, group)?.items ?? []) {
+          if (!isMap(op)) continue;
+          for (const kind of ['assert', 'error']) {
+            const target = mapAt(op, kind);
+            const path = target && stringAt(target, 'file');
+            if (path && !isTemplated(path)) out.push(path);
+          }
+        }
+      }
+    }
+  }
+  return out;
 }
 
 /** An entry with nothing in it (a file without Secrets, ServiceAccounts or a kustomization). */
 export function emptyEntry(uri: string): FileEntry {
-  return { uri, key: docKey(uri), secrets: [], serviceAccounts: [], kustomization: null };
+  return { uri, key: docKey(uri), secrets: [], serviceAccounts: [], kustomization: null, assertions: [] };
 }
 
 /**
  * True when a text may contribute to the index, judged without parsing: it mentions a Secret, ServiceAccount,
- * List or kustomization kind, or it is a kustomization by name. Lets the indexer skip most files cheaply.
+ * List, kustomization or (chainsaw) Test kind, or it is a kustomization by name. Lets the indexer skip most files cheaply.
  */
 export function mayContribute(text: string, isKustomizationFile: boolean): boolean {
-  return isKustomizationFile || /\bkind:\s*["']?(?:Secret|ServiceAccount|List|Kustomization|Component|SecretList|ServiceAccountList)\b/.test(text);
+  return isKustomizationFile || /\bkind:\s*["']?(?:Secret|ServiceAccount|List|Kustomization|Component|SecretList|ServiceAccountList|Test)\b/.test(text);
 }

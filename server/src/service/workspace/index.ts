@@ -12,10 +12,13 @@ import { parseManifests } from '../parse/manifests';
 import { Lines } from '../text/lines';
 import { applyKustomizeImage } from './kustomize';
 import { emptyEntry, extractEntry, mayContribute } from './extract';
-import type { FileEntry, KustomizationInfo, KustomizeImage, KustomizeRewrite, ResolvedSecret, ResolvedServiceAccount, SecretInfo, ServiceAccountInfo } from './types';
+import { globToRegExp } from '../text/glob';
+import type { FileEntry, FileRole, KustomizationInfo, KustomizeImage, KustomizeRewrite, ResolvedSecret, ResolvedServiceAccount, SecretInfo, ServiceAccountInfo } from './types';
 import { baseName, dirOf, docKey, isKustomizationName, KUSTOMIZATION_NAMES, resolvePath } from './uris';
 
 export const KUSTOMIZE_DEP = 'kustomize';
+/** Which files are patches or test assertions (kustomizations' `patches`, chainsaw Tests' assert files). */
+export const ROLES_DEP = 'roles';
 export const secretDep = (name: string): string => `secret:${name}`;
 export const serviceAccountDep = (name: string): string => `sa:${name}`;
 
@@ -33,6 +36,9 @@ export class WorkspaceIndex {
   private readonly secretsByName = new Map<string, Located<SecretInfo>[]>();
   private readonly accountsByName = new Map<string, Located<ServiceAccountInfo>[]>();
   private readonly kustomizations = new Map<string, KustomizationInfo>();
+  private readonly assertionsBy = new Map<string, string[]>();
+  /** File key → its role, and glob patterns of assertion files; built lazily after any change of either. */
+  private roles: { exact: Map<string, FileRole>; patterns: { re: RegExp; role: FileRole }[] } | null = null;
   /** Kustomization graph: target key (a resource file, or a kustomization file for directories/components) → the kustomizations listing it. */
   private parents: Map<string, string[]> | null = null;
   private contextsMemo = new Map<string, (string | null)[]>();
@@ -108,16 +114,19 @@ export class WorkspaceIndex {
       this.parents = null;
       this.contextsMemo = new Map();
     }
+    if (changed.includes(ROLES_DEP)) this.roles = null;
   }
 
   private link(entry: FileEntry): void {
     for (const s of entry.secrets) push(this.secretsByName, s.name, { key: entry.key, info: s });
     for (const a of entry.serviceAccounts) push(this.accountsByName, a.name, { key: entry.key, info: a });
     if (entry.kustomization) this.kustomizations.set(entry.key, entry.kustomization);
+    if (entry.assertions.length > 0) this.assertionsBy.set(entry.key, entry.assertions);
   }
 
   private unlink(entry: FileEntry | undefined): void {
     if (!entry) return;
+    this.assertionsBy.delete(entry.key);
     for (const s of entry.secrets) pull(this.secretsByName, s.name, entry.key);
     for (const a of entry.serviceAccounts) pull(this.accountsByName, a.name, entry.key);
     this.kustomizations.delete(entry.key);
@@ -206,6 +215,36 @@ export class WorkspaceIndex {
     }
     this.parents = parents;
     return parents;
+  }
+
+  /**
+   * What file `key` is, when it is not a set of objects to apply: a patch named by a kustomization (or
+   * Component), or an assertion file named by a chainsaw Test. Null for every other file.
+   */
+  roleOf(key: string): FileRole {
+    const roles = this.roleMap();
+    const exact = roles.exact.get(key);
+    if (exact) return exact;
+    for (const p of roles.patterns) if (p.re.test(key)) return p.role;
+    return null;
+  }
+
+  private roleMap(): NonNullable<WorkspaceIndex['roles']> {
+    if (this.roles) return this.roles;
+    const roles: NonNullable<WorkspaceIndex['roles']> = { exact: new Map(), patterns: [] };
+    const add = (dir: string, path: string, role: FileRole) => {
+      if (isRemote(path)) return;
+      const target = resolvePath(dir, path);
+      if (!/[*?[{]/.test(path)) roles.exact.set(target, role);
+      else {
+        const re = globToRegExp(target);
+        if (re) roles.patterns.push({ re, role });
+      }
+    };
+    for (const [key, k] of this.kustomizations) for (const p of k.patches) add(dirOf(key), p, 'patch');
+    for (const [key, list] of this.assertionsBy) for (const p of list) add(dirOf(key), p, 'assertion');
+    this.roles = roles;
+    return roles;
   }
 
   /** Kustomization keys that list file `key` directly. */
@@ -314,5 +353,7 @@ export function changedDeps(before: FileEntry | undefined, after: FileEntry | un
   diff(signature(before?.serviceAccounts), signature(after?.serviceAccounts), serviceAccountDep);
   const k = (e: FileEntry | undefined) => (e?.kustomization ? JSON.stringify({ ...e.kustomization, images: e.kustomization.images.map(({ location: _l, ...rest }) => rest) }) : '');
   if (k(before) !== k(after)) out.push(KUSTOMIZE_DEP);
+  const roles = (e: FileEntry | undefined) => JSON.stringify([e?.kustomization?.patches ?? [], e?.assertions ?? []]);
+  if (roles(before) !== roles(after)) out.push(ROLES_DEP);
   return out;
 }

@@ -95,8 +95,22 @@ export function readKustomization(root: YAMLMap, kind: 'Kustomization' | 'Compon
     resources: [...strings(root, 'resources'), ...strings(root, 'bases')],
     components: strings(root, 'components'),
     images,
+    patches: patchFiles(root),
   };
   return { info, generated: generatedSecrets(root, locate) };
+}
+
+/**
+ * The files a kustomization applies as patches: `patches[].path` and `patchesJson6902[].path`, and the
+ * `patchesStrategicMerge` entries that are file names (an entry may also be an inline patch).
+ */
+function patchFiles(root: YAMLMap): string[] {
+  const paths = (key: string) => (seqAt(root, key)?.items ?? []).flatMap((item) => {
+    const path = isMap(item) ? stringAt(item, 'path') : undefined;
+    return path && !isTemplated(path) ? [path] : [];
+  });
+  const named = strings(root, 'patchesStrategicMerge').filter((p) => !p.includes('\n') && !/^\s*(?:apiVersion|kind)\s*:/m.test(p));
+  return [...paths('patches'), ...paths('patchesJson6902'), ...named];
 }
 
 /** `secretGenerator` entries as Secrets. Payloads read from files or env files cannot be judged here. */

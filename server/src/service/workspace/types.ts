@@ -59,6 +59,8 @@ export interface KustomizationInfo {
   resources: string[];
   components: string[];
   images: KustomizeImage[];
+  /** Files named as patches (`patches[].path`, `patchesStrategicMerge`, `patchesJson6902[].path`), as written. */
+  patches: string[];
 }
 
 /** Everything one file contributes to the index. */
@@ -69,7 +71,12 @@ export interface FileEntry {
   secrets: SecretInfo[];
   serviceAccounts: ServiceAccountInfo[];
   kustomization: KustomizationInfo | null;
+  /** Files a chainsaw Test's steps name as `assert` or `error` files (paths or globs as written, relative to this file). */
+  assertions: string[];
 }
+
+/** What a file is, when it is not a set of objects kubectl applies: a kustomize patch, or a test's assertion. */
+export type FileRole = 'patch' | 'assertion' | null;
 
 /** A Secret definition with the namespaces it can land in (see WorkspaceIndex.namespacesOf). */
 export interface ResolvedSecret extends SecretInfo {

@@ -6,8 +6,12 @@
  * Without a workspace (`analyze(text, settings)` alone) the view holds only the document itself and is
  * marked incomplete: absence proves nothing then, so rules that report a missing definition stay silent.
  */
-import { KUSTOMIZE_DEP, secretDep, serviceAccountDep, WorkspaceIndex } from './index';
-import type { FileEntry, KustomizeRewrite, ResolvedSecret, ResolvedServiceAccount } from './types';
+import { KUSTOMIZE_DEP, ROLES_DEP, secretDep, serviceAccountDep, WorkspaceIndex } from './index';
+import { baseName } from './uris';
+import type { FileEntry, FileRole, KustomizeRewrite, ResolvedSecret, ResolvedServiceAccount } from './types';
+
+/** kuttl's assertion and error files of a test step: `00-assert.yaml`, `01-errors.yaml`. */
+const KUTTL_ASSERTION = /^\d+-(?:assert|errors)\.ya?ml$/i;
 
 export class WorkspaceView {
   /** Dependency keys looked up so far (`secret:<name>`, `sa:<name>`, `kustomize`). */
@@ -69,6 +73,17 @@ export class WorkspaceView {
   rewrites(image: string): KustomizeRewrite[] {
     this.deps.add(KUSTOMIZE_DEP);
     return this.index.rewrites(this.key, image);
+  }
+
+  /**
+   * What this document is when kubectl does not apply it as it stands: a kustomize patch (named by a
+   * kustomization's `patches`), or a test assertion (named by a chainsaw Test, or a kuttl `NN-assert.yaml` /
+   * `NN-errors.yaml` step file). Null for an ordinary manifest.
+   */
+  role(): FileRole {
+    if (KUTTL_ASSERTION.test(baseName(this.key))) return 'assertion';
+    this.deps.add(ROLES_DEP);
+    return this.index.roleOf(this.key);
   }
 
   /** The URI of an indexed file, for locations (its key when it is not indexed). */
