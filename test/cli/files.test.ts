@@ -112,3 +112,12 @@ test('UTF-16 files with a byte-order mark are read, and --fix writes them back i
   assert.deepEqual([...bytes.subarray(0, 2)], [0xff, 0xfe]);
   assert.equal(bytes.subarray(2).toString('utf16le'), text.replace('imagePullPolicy: always', 'imagePullPolicy: Always'));
 });
+
+test('a JSON stream of objects is read object by object, as kubectl reads it', () => {
+  const obj = (image: string) => JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name: image }, spec: { containers: [{ name: 'a', image }] } });
+  const root = tree({ 'stream.json': `${obj('nginx:latest')}\n${obj('redis:latest')}\n` });
+  const r = cli(['--format', 'json', 'stream.json'], root);
+  const [file] = JSON.parse(r.stdout).files;
+  assert.deepEqual(file.images.map((i: any) => [i.image, i.document]), [['nginx:latest', 0], ['redis:latest', 1]]);
+  assert.ok(!file.findings.some((f: any) => f.ruleId === 'yaml-syntax'));
+});

@@ -3,7 +3,7 @@ import type { ImageSite } from './parse/podSpecs';
 import { isTemplated } from './parse/manifests';
 import { overlapsTemplate } from './parse/templates';
 import { parseImageReference, type ReferenceResult } from './image/reference';
-import { placeholderOf } from './image/placeholder';
+import { isSubstituted, placeholderOf } from './image/placeholder';
 import { effectivePullPolicy, type EffectivePolicy } from './image/pullPolicy';
 import { rangeOf } from './parse/yamlNodes';
 import type { OffsetRange } from './types';
@@ -51,7 +51,8 @@ export function imageFact(site: ImageSite, templateRanges: readonly OffsetRange[
     : isAlias(policyNode) ? `*${policyNode.source}`
     : isCollection(policyNode) ? JSON.stringify(policyNode.toJSON()) : null;
   const policyRange = valueOrKeyRange(site.policyPair);
-  const policyTemplated = (policyValue !== null && isTemplated(policyValue)) || (isNode(policyNode) && policyRange !== null && overlapsTemplate(policyRange, templateRanges));
+  // A substituted policy (`${PULL_POLICY:-Always}`) is whatever the build writes there, like a template's.
+  const policyTemplated = (policyValue !== null && (isTemplated(policyValue) || isSubstituted(policyValue))) || (isNode(policyNode) && policyRange !== null && overlapsTemplate(policyRange, templateRanges));
   return {
     site, image, templated,
     get range() {

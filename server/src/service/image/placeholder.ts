@@ -12,12 +12,17 @@ const PLACEHOLDER_WORDS = new Set([
   'NAME', 'APP', 'SERVICE', 'ENV', 'CLUSTER', 'PORT', 'ID',
 ]);
 
-/** `${VAR}`, `$(VAR)`, `$VAR`, `<your-image>`, `%VAR%`. */
-const SUBSTITUTION = /\$\{[^}]*\}?|\$\([^)]*\)?|\$[A-Za-z_][A-Za-z0-9_]*|<[^<>]*>|%[A-Za-z_][A-Za-z0-9_]*%/;
+/** `${VAR}`, `$(VAR)`, `$VAR`, `{VAR}`, `<your-image>`, `%VAR%`. */
+const SUBSTITUTION = /\$\{[^}]*\}?|\$\([^)]*\)?|\$[A-Za-z_][A-Za-z0-9_]*|\{[A-Za-z_][A-Za-z0-9_.-]*\}|<[^<>]*>|%[A-Za-z_][A-Za-z0-9_]*%/;
 /** `ko://…` and other scheme-prefixed values: a builder's import path, not a reference. */
 const SCHEME = /^[a-z][a-z0-9+.-]*:\/\//;
 /** A capitalised identifier with an underscore (`PROJECT_ID`, `MY_IMAGE`). */
 const SHOUTED = /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/;
+
+/** True for a value that a build or deploy step substitutes (`${IMAGE_PULL_POLICY:-Always}`, `PULL_POLICY`). */
+export function isSubstituted(value: string): boolean {
+  return SUBSTITUTION.test(value) || SHOUTED.test(value.trim());
+}
 
 /**
  * The placeholder in an image value (the part to show), or null when the value is meant as a reference. Plain

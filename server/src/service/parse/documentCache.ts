@@ -204,12 +204,38 @@ const MARKER = /^---(?=[ \t\r\n]|$)/gm;
 
 /**
  * Chunk boundaries `[start, end)`: the text before the first marker, then one chunk per marker. A `%` directive
- * belongs to the document after it, so a file with directives is kept whole.
+ * belongs to the document after it, so a file with directives is kept whole. A text that starts with `{` is JSON
+ * to kubectl (`yaml.NewYAMLOrJSONDecoder`), which reads a stream of objects: one chunk per object.
  */
 export function splitDocuments(text: string): Array<[number, number]> {
+  const json = splitJsonStream(text);
+  if (json) return json;
   if (/^%/m.test(text)) return [[0, text.length]];
   const starts = [0];
   for (const m of text.matchAll(MARKER)) if (m.index! > 0) starts.push(m.index!);
+  return starts.map((s, i) => [s, i + 1 < starts.length ? starts[i + 1] : text.length]);
+}
+
+/**
+ * Boundaries of each top-level value of a JSON stream (`{…}\n{…}`), or null when the text does not start with
+ * `{` or holds one value only. Strings (with escapes) are skipped; an unbalanced text ends its last chunk.
+ */
+function splitJsonStream(text: string): Array<[number, number]> | null {
+  // JSON objects open with `{"` (or are `{}`); `{{ … }}` is a template action, `{a: b}` a YAML flow map.
+  const first = text.search(/\S/);
+  if (first < 0 || !/^\{\s*["}]/.test(text.slice(first, first + 64)) || /^---(?=[ \t\r\n]|$)/m.test(text)) return null;
+  const starts = [0];
+  let depth = 0;
+  for (let i = first; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"') {
+      for (i++; i < text.length && text[i] !== '"'; i++) if (text[i] === '\\') i++;
+    } else if (c === '{' || c === '[') {
+      if (depth === 0 && i > first) starts.push(i);
+      depth++;
+    } else if ((c === '}' || c === ']') && depth > 0) depth--;
+  }
+  if (starts.length === 1) return null;
   return starts.map((s, i) => [s, i + 1 < starts.length ? starts[i + 1] : text.length]);
 }
 

@@ -9,7 +9,7 @@ const SUPPORTED_TEXT = 'supported values: "Always", "IfNotPresent", "Never"';
 
 /**
  * invalid-pull-policy: validation compares exactly, so `always` is rejected. An empty string or null is not
- * checked: defaulting fills it in before validation runs. Templated values are never judged.
+ * checked: defaulting fills it in before validation runs. Templated and substituted values are never judged.
  */
 export const invalidPullPolicy: Rule = {
   id: 'invalid-pull-policy',
@@ -31,7 +31,8 @@ export const invalidPullPolicy: Rule = {
       }];
     }
     const value = v.value;
-    if ((SUPPORTED as readonly string[]).includes(value) || isTemplated(value)) return [];
+    // A template or a build-time substitution (`${PULL_POLICY:-Always}`) is whatever gets written there.
+    if ((SUPPORTED as readonly string[]).includes(value) || isTemplated(value) || fact.policyTemplated) return [];
     const fix = suggest(value);
     const next = fix ? ` Did you mean "${fix.to}"?` : ' Use one of these, spelled exactly.';
     return [{
