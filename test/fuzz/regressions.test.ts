@@ -24,6 +24,17 @@ function pod(...specLines: string[]): string {
 }
 
 describe('fixed', () => {
+  it('misplaced-image-pull-policy: a container built with a merge key gets the policy in its own map, not in the anchor', () => {
+    // With merge keys read as kubectl reads them, the merged container's image pair is the anchor's: both moves
+    // were inserted after it, writing imagePullPolicy twice into the anchored map.
+    const text = pod('spec: {imagePullPolicy: 123, initContainers: [&c {name: web, image: "[::1]/Nginx"}, {<<: *c, name: merged}], containers: []}');
+    const [fix] = fixesOf(text, 'misplaced-image-pull-policy');
+    assert.equal(parseErrors(fix.after), 0, fix.after);
+    const doc = parseAllDocuments(fix.after, { merge: true })[0];
+    assert.equal(doc.getIn(['spec', 'initContainers', 0, 'imagePullPolicy']), 123);
+    assert.deepEqual(doc.toJS().spec.initContainers[1], { name: 'merged', image: '[::1]/Nginx', imagePullPolicy: 123 });
+  });
+
   it('invalid-image-reference: trimming a non-breaking space before an IPv6 registry quotes the result instead of writing a flow list', () => {
     // `image: <NBSP>[::1]/nginx` is a plain scalar the kubelet rejects; the trimmed `[::1]/nginx` written plain
     // would read back as the list `[::1]` followed by garbage.

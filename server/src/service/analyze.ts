@@ -1,7 +1,8 @@
 import { parseManifests, type ManifestFile, type K8sObject } from './parse/manifests';
 import { DUPLICATE_KEY, type DocumentCache } from './parse/documentCache';
 import { findImageSites, findPodSpecs, parsePodSpecPaths, type PodSpecSite } from './parse/podSpecs';
-import { imageFact, type ImageFact } from './facts';
+import { imageFact, type ImageFact, type KustomizedImage } from './facts';
+import { parseImageReference } from './image/reference';
 import { RULES } from './rules/index';
 import type { Report, Rule, RuleContext } from './rules/rule';
 import type { Settings } from './settings';
@@ -110,6 +111,7 @@ export function analyze(text: string, settings: Settings, context: AnalyzeContex
   }
   // Everything else runs on every analysis: file checks, kustomization entries and the cross-document rules.
   ctx.images = images;
+  for (const fact of images) fact.kustomized = kustomizedImage(fact, workspace);
   append(raw, runChecks(CROSS_RULES, file.objects, pods, images, ctx));
   for (const rule of RULES) {
     const severity = severityOf(rule.id, rule.defaultSeverity, settings);
@@ -159,6 +161,14 @@ function withoutFixesInBrokenDocuments(findings: Finding[], file: ManifestFile):
     if (!f.fixes.some((x) => x.edits.some(touches))) return f;
     return { ...f, fixes: f.fixes.filter((x) => !x.edits.some(touches)) };
   });
+}
+
+/** The image as the kustomization listing this document builds it, when its own `images:` entry changes it. */
+function kustomizedImage(fact: ImageFact, workspace: WorkspaceView): KustomizedImage | null {
+  if (fact.image === null || fact.reference === null || !fact.reference.valid) return null;
+  const rewrite = workspace.ownRewrite(fact.image);
+  if (!rewrite) return null;
+  return { image: rewrite.image, reference: parseImageReference(rewrite.image), by: rewrite.via[rewrite.via.length - 1]?.uri ?? rewrite.root.uri };
 }
 
 const LOCAL = 'analysis';

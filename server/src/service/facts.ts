@@ -24,12 +24,42 @@ export interface ImageFact {
   placeholder: string | null;
   /** The parse result; null when there is no image string, or it is templated or a placeholder. */
   reference: ReferenceResult | null;
+  /**
+   * The image as the kustomization listing this file builds it, when that kustomization's own `images:` entry
+   * changes it (`controller` → `ghcr.io/acme/manager:v1.2`): kubectl applies the build, not the base. Set by
+   * each analysis from the workspace (it is not part of the document); null when no entry applies.
+   */
+  kustomized: KustomizedImage | null;
   /** The explicit policy as written when it is a string scalar, else null. */
   policyValue: string | null;
   readonly policyRange: OffsetRange | null;
   /** True when the policy value holds a template action: it is whatever the chart renders. */
   policyTemplated: boolean;
   policy: EffectivePolicy;
+}
+
+/** An image as its own kustomization builds it. */
+export interface KustomizedImage {
+  image: string;
+  reference: ReferenceResult;
+  /** The kustomization whose `images:` entry (or its components') made it, as a URI. */
+  by: string;
+}
+
+/** The reference rules judge: the image as its kustomization builds it, else as written. */
+export function judgedReference(fact: ImageFact): ReferenceResult | null {
+  return fact.kustomized?.reference ?? fact.reference;
+}
+
+/** The image rules judge, as a string (see {@link judgedReference}). */
+export function judgedImage(fact: ImageFact): string | null {
+  return fact.kustomized?.image ?? fact.image;
+}
+
+/** The effective policy rules judge: defaulted from the image as its kustomization builds it, if it does. */
+export function judgedPolicy(fact: ImageFact): EffectivePolicy {
+  if (!fact.kustomized || fact.policy.source === 'explicit') return fact.policy;
+  return effectivePullPolicy(fact.kustomized.image, null, fact.site.defaultPolicy);
 }
 
 /**
@@ -59,6 +89,7 @@ export function imageFact(site: ImageSite, templateRanges: readonly OffsetRange[
       return valueOrKeyRange(site.imagePair);
     },
     placeholder,
+    kustomized: null,
     reference: image === null || unknown ? null : parseImageReference(image),
     policyValue,
     get policyRange() {

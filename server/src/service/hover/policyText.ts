@@ -4,6 +4,7 @@
  * three never disagree. Every sentence here follows design/kubernetes-semantics.md §1.
  */
 import { isScalar } from 'yaml';
+import { baseName } from '../workspace/uris';
 import type { ImageFact } from '../facts';
 import type { ReferenceResult } from '../image/reference';
 import { defaultPullPolicy } from '../image/pullPolicy';
@@ -127,5 +128,9 @@ export function explainPolicy(fact: ImageFact): PolicyExplanation {
   const decided = fact.site.defaultPolicy;
   if (decided) return { policy: decided.policy, source: 'default', why: `defaulted by ${decided.by}, whatever the tag.` };
   // The policy comes from pullPolicy.ts (the one port of the defaulting code); only the wording is ours.
+  if (fact.kustomized) {
+    const { image, reference, by } = fact.kustomized;
+    return { policy: defaultPullPolicy(image).policy, source: 'default', why: `${defaultReason(reference)} (${code(baseName(by))} makes the image ${code(image)})` };
+  }
   return { policy: defaultPullPolicy(fact.image).policy, source: 'default', why: defaultReason(fact.reference) };
 }

@@ -26,6 +26,15 @@ export function pairOf(map: YAMLMap, key: string, depth = 0): Pair<Scalar, unkno
   return undefined;
 }
 
+/**
+ * Where to insert after `pair` in `map`: the pair itself when it is one of the map's own, else (it came from a
+ * merged map, see {@link pairOf}) the map's last own pair, so an edit never lands in the anchor it merges.
+ */
+export function ownPairOrLast(map: YAMLMap, pair: Pair | undefined): Pair | undefined {
+  if (pair && map.items.includes(pair as Pair<unknown, unknown>)) return pair;
+  return map.items[map.items.length - 1] as Pair | undefined;
+}
+
 /** True for a `<<` merge key (parsed with the `merge` option, its value is a symbol). */
 export function isMergeKey(key: unknown): boolean {
   return isScalar(key) && typeof key.value === 'symbol' && key.value.description === '<<';

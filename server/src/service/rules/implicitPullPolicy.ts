@@ -1,4 +1,5 @@
-import type { ImageFact } from '../facts';
+import { judgedPolicy, judgedReference, type ImageFact } from '../facts';
+import { baseName } from '../workspace/uris';
 import type { Rule } from './rule';
 import { hasNoPolicy, policyKey, setPolicyEdit } from './scalarEdit';
 
@@ -10,12 +11,14 @@ import { hasNoPolicy, policyKey, setPolicyEdit } from './scalarEdit';
 export const implicitPullPolicy: Rule = {
   id: 'implicit-pull-policy',
   defaultSeverity: 'hint',
+  // Reads the workspace: the default follows the image as its kustomization's own `images:` entry sets it.
+  crossDocument: true,
   description: 'No imagePullPolicy: the default is computed once at creation and kept when the tag later changes.',
   checkImage(fact, ctx) {
     // A patch's container keeps the policy of the container it patches.
     if (fact.templated || !fact.range || !fact.reference?.valid || !hasNoPolicy(fact.site) || fact.site.pod.partial) return [];
     const key = policyKey(fact.site);
-    const effective = String(fact.policy.effective);
+    const effective = String(judgedPolicy(fact).effective);
     const edit = setPolicyEdit(fact, effective, ctx.lines);
     const decided = fact.site.defaultPolicy;
     if (decided) {
@@ -34,8 +37,14 @@ export const implicitPullPolicy: Rule = {
 };
 
 function because(fact: ImageFact): string {
-  if (!fact.reference?.valid) return 'the image does not parse';
-  const { tag, digest } = fact.reference.ref;
+  const reference = judgedReference(fact);
+  if (!reference?.valid) return 'the image does not parse';
+  const { tag, digest } = reference.ref;
+  const by = fact.kustomized ? ` (${baseName(fact.kustomized.by)} makes it ${JSON.stringify(fact.kustomized.image)})` : '';
+  return reasonOf(tag, digest) + by;
+}
+
+function reasonOf(tag: string | null, digest: string | null): string {
   if (tag === null && digest === null) return 'the image has no tag, so "latest" is assumed';
   if (tag === 'latest') return digest === null ? 'the tag is "latest"' : 'the tag is "latest" (the digest does not change the default)';
   if (tag === null) return 'the image is pinned by digest';

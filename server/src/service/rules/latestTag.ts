@@ -1,17 +1,19 @@
 import type { Rule } from './rule';
-import { explicitAlwaysFixes, unpinnedKind } from './unpinned';
+import { explicitAlwaysFixes, kustomizedNote, unpinnedKind } from './unpinned';
 import { latestKustomizeImage } from './kustomizeImages';
 
 /** latest-tag: an explicit `:latest` (byte-exact, as Kubernetes compares it) without a digest. */
 export const latestTag: Rule = {
   id: 'latest-tag',
   defaultSeverity: 'warning',
+  // Reads the workspace: an image is judged as its kustomization's own `images:` entry sets it.
+  crossDocument: true,
   description: 'The image uses the "latest" tag without a digest, so what runs depends on when each node pulled it.',
   checkImage(fact, ctx) {
     if (unpinnedKind(fact, ctx.settings) !== 'latest' || !fact.range) return [];
     return [{
       range: fact.range,
-      message: `Image "${fact.image}" uses the "latest" tag, which moves with every push: nodes that pulled on different days run different images, and a rollback cannot bring the old one back. Pin a version tag or a digest.`,
+      message: `Image "${fact.image}"${kustomizedNote(fact)} uses the "latest" tag, which moves with every push: nodes that pulled on different days run different images, and a rollback cannot bring the old one back. Pin a version tag or a digest.`,
       fixes: explicitAlwaysFixes(fact, ctx.lines),
     }];
   },

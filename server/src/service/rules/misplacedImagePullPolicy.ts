@@ -3,7 +3,7 @@ import { usesAnchors } from '../edit/nodeText';
 import { removePairKeepingComment } from '../edit/pairEdits';
 import { insertPairLines, pairSource, removePairWithComments, withRemoval } from '../edit/movePair';
 import type { PodSpecSite } from '../parse/podSpecs';
-import { mapPath, pairOf, rangeOf, seqAt } from '../parse/yamlNodes';
+import { mapPath, ownPairOrLast, pairOf, rangeOf, seqAt } from '../parse/yamlNodes';
 import type { Lines } from '../text/lines';
 import type { Fix, TextEdit } from '../types';
 import type { Report, Rule } from './rule';
@@ -69,7 +69,7 @@ function moveIntoContainers(lines: Lines, pod: PodSpecSite, map: YAMLMap, pair: 
   let carried = false;
   for (const c of containers) {
     if (pairOf(c, 'imagePullPolicy')) continue;
-    const after = pairOf(c, 'image') ?? (c.items[c.items.length - 1] as Pair | undefined);
+    const after = ownPairOrLast(c, pairOf(c, 'image'));
     const edit = after && insertPairLines(lines, c, after, moved);
     if (!edit) return [];
     carried ||= !c.flow;

@@ -1,20 +1,25 @@
 import type { Rule } from './rule';
-import { explicitAlwaysFixes, unpinnedKind } from './unpinned';
+import { explicitAlwaysFixes, kustomizedNote, unpinnedKind } from './unpinned';
+import { judgedPolicy, judgedReference } from '../facts';
 
 /** mutable-tag: a tag from the `mutableTags` setting (stable, nightly, main, …) without a digest. */
 export const mutableTag: Rule = {
   id: 'mutable-tag',
   defaultSeverity: 'info',
+  // Reads the workspace: an image is judged as its kustomization's own `images:` entry sets it.
+  crossDocument: true,
   description: 'The image uses a tag that is routinely moved (see mutableTags) without a digest.',
   checkImage(fact, ctx) {
-    if (unpinnedKind(fact, ctx.settings) !== 'mutable' || !fact.range || !fact.reference?.valid) return [];
-    const tag = fact.reference.ref.tag;
-    const effect = fact.policy.effective === 'Always'
+    const reference = judgedReference(fact);
+    if (unpinnedKind(fact, ctx.settings) !== 'mutable' || !fact.range || !reference?.valid) return [];
+    const tag = reference.ref.tag;
+    const policy = judgedPolicy(fact);
+    const effect = policy.effective === 'Always'
       ? 'every container start pulls whatever it points at then, so pods started at different times run different builds'
-      : `with ${fact.policy.source === 'default' ? 'the default ' : ''}${fact.policy.effective} each node keeps the build it pulled first, so nodes drift apart`;
+      : `with ${policy.source === 'default' ? 'the default ' : ''}${policy.effective} each node keeps the build it pulled first, so nodes drift apart`;
     return [{
       range: fact.range,
-      message: `Image "${fact.image}" uses the tag "${tag}", which is moved to new builds (it is in mutableTags): ${effect}. Pin a version tag or a digest.`,
+      message: `Image "${fact.image}"${kustomizedNote(fact)} uses the tag "${tag}", which is moved to new builds (it is in mutableTags): ${effect}. Pin a version tag or a digest.`,
       fixes: explicitAlwaysFixes(fact, ctx.lines),
     }];
   },

@@ -2,6 +2,7 @@ import { isScalar, type Scalar } from 'yaml';
 import { insertPairAfter } from '../edit/pairEdits';
 import type { ImageFact } from '../facts';
 import type { ImageSite } from '../parse/podSpecs';
+import { ownPairOrLast } from '../parse/yamlNodes';
 import type { Lines } from '../text/lines';
 import type { TextEdit } from '../types';
 
@@ -75,6 +76,7 @@ export function setPolicyEdit(fact: ImageFact, value: string, lines: Lines): Tex
     const v = site.policyPair.value;
     return isScalar(v) ? replaceScalarContent(lines.text, v, value) : null;
   }
-  if (!site.imagePair) return null;
-  return insertPairAfter(lines, site.node, site.imagePair, `${policyKey(site)}: ${value}`);
+  const after = ownPairOrLast(site.node, site.imagePair);
+  if (!site.imagePair || !after) return null;
+  return insertPairAfter(lines, site.node, after, `${policyKey(site)}: ${value}`);
 }

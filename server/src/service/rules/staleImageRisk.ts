@@ -1,7 +1,7 @@
 import { isScalar } from 'yaml';
 import type { Rule } from './rule';
 import { policyKey, replaceScalarContent } from './scalarEdit';
-import { unpinnedKind } from './unpinned';
+import { kustomizedNote, unpinnedKind } from './unpinned';
 
 const WHY = { latest: 'the "latest" tag', untagged: 'no tag (so ":latest")', mutable: 'a tag that is moved to new builds' };
 
@@ -12,6 +12,8 @@ const WHY = { latest: 'the "latest" tag', untagged: 'no tag (so ":latest")', mut
 export const staleImageRisk: Rule = {
   id: 'stale-image-risk',
   defaultSeverity: 'warning',
+  // Reads the workspace: an image is judged as its kustomization's own `images:` entry sets it.
+  crossDocument: true,
   description: 'IfNotPresent or Never with a :latest, untagged or mutable image: nodes keep whatever they cached.',
   checkImage(fact, ctx) {
     const policy = fact.policyValue;
@@ -26,7 +28,7 @@ export const staleImageRisk: Rule = {
     const edit = isScalar(node) ? replaceScalarContent(ctx.file.text, node, 'Always') : null;
     return [{
       range: fact.policyRange,
-      message: `${key}: ${policy} with image "${fact.image}", which has ${WHY[kind]}: each node keeps running whatever it cached, so new pushes never reach nodes that already have it and nodes drift apart.${never} Set ${key}: Always, or pin a version tag or a digest.`,
+      message: `${key}: ${policy} with image "${fact.image}"${kustomizedNote(fact)}, which has ${WHY[kind]}: each node keeps running whatever it cached, so new pushes never reach nodes that already have it and nodes drift apart.${never} Set ${key}: Always, or pin a version tag or a digest.`,
       // Not fix-all: pinning the image is the other good answer, and that is the user's choice.
       fixes: edit ? [{ title: `Set ${key}: Always`, edits: [edit] }] : [],
     }];

@@ -1,4 +1,5 @@
-import type { ImageFact } from '../facts';
+import { judgedReference, type ImageFact } from '../facts';
+import { baseName } from '../workspace/uris';
 import type { Settings } from '../settings';
 import type { Lines } from '../text/lines';
 import type { Fix } from '../types';
@@ -14,13 +15,20 @@ export type Unpinned = 'latest' | 'untagged' | 'mutable';
 
 /** Shared by latest-tag, missing-tag, mutable-tag and stale-image-risk so that they always agree. */
 export function unpinnedKind(fact: ImageFact, settings: Settings): Unpinned | null {
-  if (fact.templated || !fact.reference?.valid) return null;
-  const { tag, digest } = fact.reference.ref;
+  const reference = judgedReference(fact);
+  if (fact.templated || !reference?.valid) return null;
+  const { tag, digest } = reference.ref;
   if (digest !== null) return null;
   if (tag === null) return 'untagged';
   if (tag === 'latest') return 'latest';
   const lower = tag.toLowerCase();
   return settings.mutableTags.some((t) => t.toLowerCase() === lower) ? 'mutable' : null;
+}
+
+/** ` (kustomization.yaml makes it "x:latest")` when the file's kustomization rewrites the image, else ''. */
+export function kustomizedNote(fact: ImageFact): string {
+  const k = fact.kustomized;
+  return k ? ` (${baseName(k.by)} makes it ${JSON.stringify(k.image)})` : '';
 }
 
 /**

@@ -289,6 +289,32 @@ export class WorkspaceIndex {
     return out;
   }
 
+  /**
+   * What the kustomization(s) listing file `key` directly make of `image` with their own `images:` entries (and
+   * their components'): the base as its own kustomization builds it. Null when none changes it, or when two
+   * direct parents disagree (then only the overlays' hover can say).
+   */
+  ownRewrite(key: string, image: string): KustomizeRewrite | null {
+    let found: KustomizeRewrite | null = null;
+    for (const p of this.graph().get(key) ?? []) {
+      const k = this.kustomizations.get(p);
+      let current = image;
+      const via: KustomizeRewrite['via'] = [];
+      if (k && k.kind !== 'Component') {
+        for (const [entryKey, entry] of this.levelImages(p, k)) {
+          const next = applyKustomizeImage(current, entry);
+          if (next !== null && next !== current) {
+            via.push({ key: entryKey, uri: this.entries.get(entryKey)?.uri ?? entryKey, entry });
+            current = next;
+          }
+        }
+      }
+      if (found && found.image !== current) return null;
+      found ??= { root: { key: p, uri: this.entries.get(p)?.uri ?? p }, image: current, via };
+    }
+    return found && found.image !== image ? found : null;
+  }
+
   /** The `images:` entries applied at kustomization `key`: those of its components, then its own. */
   private levelImages(key: string, k: KustomizationInfo): [string, KustomizeImage][] {
     const out: [string, KustomizeImage][] = [];

@@ -69,6 +69,12 @@ export class WorkspaceView {
     return this.index.namespacesOf(this.key, explicit);
   }
 
+  /** What the kustomization listing this document makes of an image written in it (its own `images:`), or null. */
+  ownRewrite(image: string): KustomizeRewrite | null {
+    this.deps.add(KUSTOMIZE_DEP);
+    return this.index.ownRewrite(this.key, image);
+  }
+
   /** What the overlays above this document make of an image written in it. */
   rewrites(image: string): KustomizeRewrite[] {
     this.deps.add(KUSTOMIZE_DEP);
