@@ -4,7 +4,9 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { analyzeText, yaml } from '../helpers';
+import { CUSTOM_RESOURCES } from '../../server/src/service/parse/customResources';
 
 interface Case {
   kind: string;
@@ -172,6 +174,20 @@ const CASES: Case[] = [
     text: yaml(...head('pkg.crossplane.io/v1beta1', 'DeploymentRuntimeConfig'), 'spec:', '  deploymentTemplate:', '    spec:', '      selector: {}', '      template:', '        spec:', '          containers:', '          - name: package-runtime', '            args: [--debug]'),
     images: ['null@containers/package-runtime'],
   },
+  ...['ClusterAnalysisTemplate', 'AnalysisRun'].map((kind) => ({
+    kind,
+    text: yaml(...head('argoproj.io/v1alpha1', kind), 'spec:', '  metrics:', '  - name: m', '    provider:', '      job:', '        spec:', '          template:', '            spec:', ...podSpec('              ')),
+    images: ['nginx:latest@containers/main'],
+  })),
+  ...(['MPIJob:mpiReplicaSpecs:Launcher', 'XGBoostJob:xgbReplicaSpecs:Master', 'PaddleJob:paddleReplicaSpecs:Worker', 'JAXJob:jaxReplicaSpecs:Worker', 'MXJob:mxReplicaSpecs:Scheduler'].map((k) => {
+    const [kind, specs, role] = k.split(':');
+    return { kind, text: yaml(...head('kubeflow.org/v1', kind), 'spec:', `  ${specs}:`, `    ${role}:`, '      template:', '        spec:', ...podSpec('          ')), images: ['nginx:latest@containers/main'] };
+  })),
+  {
+    kind: 'PrometheusAgent',
+    text: yaml(...head('monitoring.coreos.com/v1alpha1', 'PrometheusAgent'), 'spec:', '  image: quay.io/prometheus/prometheus:latest'),
+    images: ['quay.io/prometheus/prometheus:latest@containers/null'],
+  },
 ];
 
 const shown = (a: ReturnType<typeof analyzeText>) => a.images.map((i) => `${i.image}@${i.site.field}/${i.site.name}`);
@@ -219,5 +235,13 @@ describe('custom resources that run pods', () => {
     const text = yaml(...head('example.com/v1', 'Thing'), 'spec:', '  groups:', '  - pod:', ...podSpec('      '), '  runner:', '    image: runner:latest');
     const a = analyzeText(text, { podSpecPaths: ['Thing:spec.groups[].pod', 'spec.runner'] });
     assert.deepEqual(shown(a), ['nginx:latest@containers/main', 'runner:latest@containers/null']);
+  });
+});
+
+describe('docs/custom-resources.md', () => {
+  it('lists every kind of the table, and each has a fixture', () => {
+    const doc = readFileSync('docs/custom-resources.md', 'utf8');
+    for (const spec of CUSTOM_RESOURCES) for (const kind of spec.kinds) assert.match(doc, new RegExp(`\\b${kind}\\b`), kind);
+    for (const kind of CUSTOM_RESOURCES.flatMap((s) => s.kinds)) assert.ok(CASES.some((c) => c.kind === kind), `a fixture for ${kind}`);
   });
 });
