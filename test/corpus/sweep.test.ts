@@ -14,6 +14,7 @@ import { analyze, applyEdits, defaultSettings, docKey, fixAllText, WorkspaceInde
 import { analyzeEffective } from '../../server/src/service/workspace/effectiveImages';
 import { collectFiles } from '../../server/src/cli/walk';
 import { goYamlFiles } from '../oracle/goYaml';
+import { placeholderOf } from '../../server/src/service/image/placeholder';
 
 const CORPUS = resolve(process.env.K8S_IMAGE_LINT_CORPUS ?? '../shared/corpus');
 const PARSE_OPTIONS = { prettyErrors: false, strict: false, uniqueKeys: false } as const;
@@ -40,8 +41,26 @@ function yamlShape(text: string): { docs: number; errors: number } {
   return { docs: docs.length, errors: docs.reduce((n, d) => n + d.errors.length, 0) };
 }
 
+/**
+ * A fix never turns an image into another valid-looking image the author did not write: an image fix-all changed
+ * differs from what was written only by case or surrounding whitespace, and was no placeholder.
+ */
+function checkImagesKept(text: string, fixed: string, problem: (what: string) => void): void {
+  const settings = defaultSettings();
+  const before = analyze(text, settings).images;
+  const after = analyze(fixed, settings).images;
+  if (before.length !== after.length) return problem(`fix-all changed the number of images from ${before.length} to ${after.length}`);
+  before.forEach((b, i) => {
+    const a = after[i].image;
+    if (b.image === a || b.image === null || a === null) return;
+    if (a.toLowerCase() !== b.image.trim().toLowerCase()) problem(`fix-all rewrote the image ${JSON.stringify(b.image)} into ${JSON.stringify(a)}`);
+    if (placeholderOf(b.image) !== null) problem(`fix-all rewrote the placeholder ${JSON.stringify(b.image)}`);
+  });
+}
+
 /** Fix-all keeps the YAML shape and every comment, and a second pass changes nothing. */
 function checkFixAll(text: string, fixed: string, problem: (what: string) => void): void {
+  checkImagesKept(text, fixed, problem);
   const settings = defaultSettings();
   const before = yamlShape(text);
   const after = yamlShape(fixed);
@@ -192,7 +211,7 @@ test('corpus sweep as a workspace', { skip: existsSync(CORPUS) ? false : `no cor
       if (!image.image || image.templated) continue;
       for (const r of index.rewrites(key, image.image)) {
         overlays++;
-        const effective = analyzeEffective(text, settings, { uri, workspace: index }, (i) => (i === image.image ? r.image : null));
+        const effective = analyzeEffective(text, settings, { uri, workspace: index }, (f) => (f.image === image.image ? { image: r.image, imageBy: 'images' } : null));
         for (const f of effective.findings) {
           if (f.severity === 'error') problems.push(`${name} under ${relative(CORPUS, new URL(r.root.uri).pathname)}: ${f.ruleId} ${f.message}`);
         }

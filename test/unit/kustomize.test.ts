@@ -137,7 +137,10 @@ describe('overlays: effective images in hovers and in linting', () => {
     const uri = 'file:///w/base/deploy.yaml';
     const text = files[uri];
     const root = 'file:///w/overlays/dev/kustomization.yaml';
-    const a = analyzeEffective(text, settingsWith(), { uri, workspace: index }, (image) => index.rewrites(uri, image).find((r) => r.root.key === root)?.image ?? null);
+    const a = analyzeEffective(text, settingsWith(), { uri, workspace: index }, (f) => {
+      const image = index.rewrites(uri, f.image!).find((r) => r.root.key === root)?.image;
+      return image ? { image, imageBy: 'images' } : null;
+    });
     const latest = a.findings.filter((f) => f.ruleId === 'latest-tag');
     assert.equal(latest.length, 1);
     assert.deepEqual(latest[0].range, { start: text.indexOf('nginx:1.25'), end: text.indexOf('nginx:1.25') + 'nginx:1.25'.length });

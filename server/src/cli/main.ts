@@ -126,7 +126,7 @@ function lintRuns(options: LintOptions, io: CliIo, resolver: SettingsResolver, r
     for (const error of overlay.errors) fail(error);
     failed ||= overlay.errors.length > 0;
     if (overlay.root === null) continue;
-    runs.push(lintKustomization(overlay.root, overlay.files, io.cwd, resolver, registryFor));
+    runs.push(lintKustomization(overlay.root, overlay.files, io.cwd, resolver, registryFor, overlay.patches));
   }
   for (const run of runs) for (const error of run.errors) fail(error);
   for (const problem of resolver.problems()) io.stderr(`k8s-image-lint: warning: ${problem}\n`);

@@ -1,47 +1,95 @@
 /**
- * Linting an overlay's effective images without running kustomize: the images of a base file are replaced in
- * its text by what the overlay's `images:` entries make of them, the new text is analysed as usual, and the
- * findings are mapped back onto the original text (a finding on a replaced image covers the image as written).
+ * Linting an overlay's effective images without running kustomize: the images (and pull policies) of a base
+ * file are replaced in its text by what the overlay makes of them — its `images:` entries and its patches — the
+ * new text is analysed as usual, and the findings are mapped back onto the original text. A finding on an image
+ * an `images:` entry rewrote covers the image as written; one on an image or policy a patch set is left to the
+ * patch file, which is linted itself, except where only the combination shows it (a policy from the patch with
+ * the base's image): that one covers the base's image. Containers and objects a patch deletes report nothing.
  */
 import { isScalar } from 'yaml';
 import { analyze, type Analysis, type AnalyzeContext } from '../analyze';
 import { applyEdits } from '../edit/applyEdits';
-import { replaceScalarContent } from '../rules/scalarEdit';
+import type { ImageFact } from '../facts';
+import { replaceScalarContent, setPolicyEdit } from '../rules/scalarEdit';
 import type { Settings } from '../settings';
 import { Lines } from '../text/lines';
 import type { OffsetRange, TextEdit } from '../types';
 
+/** What the overlay makes of one image site. */
+export interface EffectiveSite {
+  /** The image the build writes there, and who decided it: an `images:` entry or a patch. */
+  image?: string;
+  imageBy?: 'images' | 'patch';
+  /** The pull policy a patch writes there. */
+  policy?: string;
+  /** The container (or its whole object) is removed by a patch. */
+  deleted?: boolean;
+}
+
+/** An edit of the rendering, and where the findings inside it go: the image as written, or nowhere. */
+interface RenderEdit extends TextEdit {
+  reportAt: OffsetRange | null;
+}
+
 /**
- * Analyses `text` as the overlay would render it: each container image for which `effective` returns a
- * different string is replaced first. The result speaks in offsets of the original `text`; its images carry
+ * Analyses `text` as the overlay would render it: `effective` says, for each container image site, what the
+ * overlay makes of it (null: nothing). The result speaks in offsets of the original `text`; its images carry
  * the effective references.
  *
- * @example analyzeEffective('…image: nginx:1.25…', s, ctx, (i) => i === 'nginx:1.25' ? 'nginx:latest' : null)
+ * @example analyzeEffective('…image: nginx:1.25…', s, ctx, (f) => f.image === 'nginx:1.25' ? { image: 'nginx:latest', imageBy: 'images' } : null)
  *   reports latest-tag on the range of `nginx:1.25`
  */
-export function analyzeEffective(text: string, settings: Settings, context: AnalyzeContext, effective: (image: string) => string | null): Analysis {
+export function analyzeEffective(text: string, settings: Settings, context: AnalyzeContext, effective: (fact: ImageFact) => EffectiveSite | null): Analysis {
   const original = analyze(text, settings, context);
-  const edits: TextEdit[] = [];
+  const edits: RenderEdit[] = [];
+  const deleted: OffsetRange[] = [];
   for (const fact of original.images) {
     if (fact.image === null || fact.templated || fact.site.field === 'volumes') continue;
-    const next = effective(fact.image);
-    const node = fact.site.imagePair?.value;
-    if (next === null || next === fact.image || !isScalar(node)) continue;
-    const edit = replaceScalarContent(text, node, next);
-    if (edit) edits.push(edit);
+    const e = effective(fact);
+    if (!e) continue;
+    const node = fact.site.node;
+    if (e.deleted) {
+      if (node.range) deleted.push({ start: node.range[0], end: node.range[1] });
+      continue;
+    }
+    const value = fact.site.imagePair?.value;
+    if (e.image !== undefined && e.image !== fact.image && isScalar(value)) {
+      const edit = replaceScalarContent(text, value, e.image);
+      if (edit) edits.push({ ...edit, reportAt: e.imageBy === 'patch' ? null : fact.range });
+    }
+    if (e.policy !== undefined && e.policy !== fact.policyValue) {
+      const edit = setPolicyEdit(fact, e.policy, original.lines);
+      if (edit) edits.push({ ...edit, reportAt: fact.range });
+    }
   }
-  if (edits.length === 0) return original;
-  const rendered = applyEdits(text, edits);
-  const analysis = analyze(rendered, settings, context);
+  if (edits.length === 0 && deleted.length === 0) return original;
+  const rendered = edits.length === 0 ? text : applyEdits(text, edits);
+  const analysis = edits.length === 0 ? original : analyze(rendered, settings, context);
   const back = offsetMapper(edits);
-  const map = (r: OffsetRange): OffsetRange => ({ start: back(r.start, 'start'), end: back(r.end, 'end') });
-  return {
-    ...analysis,
-    file: { ...analysis.file, text },
-    lines: new Lines(text),
-    findings: analysis.findings.map((f) => ({ ...f, range: map(f.range), fixes: [] })),
-    images: analysis.images.map((fact) => ({ ...fact, range: fact.range ? map(fact.range) : null, policyRange: fact.policyRange ? map(fact.policyRange) : null })),
-  };
+  const inside = (r: OffsetRange) => deleted.some((d) => r.start >= d.start && r.end <= d.end);
+  const findings = analysis.findings.flatMap((f) => {
+    const edit = editHolding(edits, f.range);
+    const range = edit ? edit.reportAt : { start: back(f.range.start, 'start'), end: back(f.range.end, 'end') };
+    return range === null || inside(range) ? [] : [{ ...f, range, fixes: [] }];
+  });
+  const images = analysis.images.flatMap((fact) => {
+    const range = fact.range ? { start: back(fact.range.start, 'start'), end: back(fact.range.end, 'end') } : null;
+    if (range && inside(range)) return [];
+    return [{ ...fact, range, policyRange: fact.policyRange ? { start: back(fact.policyRange.start, 'start'), end: back(fact.policyRange.end, 'end') } : null }];
+  });
+  return { ...analysis, file: { ...analysis.file, text }, lines: new Lines(text), findings, images };
+}
+
+/** The edit whose new text holds `range` (offsets of the rendered text), if any. */
+function editHolding(edits: readonly RenderEdit[], range: OffsetRange): RenderEdit | null {
+  let delta = 0;
+  for (const e of [...edits].sort((a, b) => a.start - b.start)) {
+    const start = e.start + delta;
+    const end = start + e.newText.length;
+    if (range.start >= start && range.end <= end && range.end > start) return e;
+    delta += e.newText.length - (e.end - e.start);
+  }
+  return null;
 }
 
 /**
