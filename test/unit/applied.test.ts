@@ -15,7 +15,7 @@ describe('kustomize patches', () => {
   const files = {
     'file:///w/base/kustomization.yaml': yaml('resources: [deployment.yaml]'),
     'file:///w/base/deployment.yaml': deployment('image: registry.example.com/web:1.2'),
-    'file:///w/prod/kustomization.yaml': yaml('resources: [../base]', 'patches:', '- path: resources.yaml', '- path: image.yaml', 'patchesStrategicMerge:', '- env.yaml', '- |-', '  apiVersion: apps/v1', '  kind: Deployment', 'patchesJson6902:', '- target: {kind: Deployment, name: web}', '  path: ops.yaml'),
+    'file:///w/prod/kustomization.yaml': yaml('resources: [../base, other.yaml]', 'patches:', '- path: resources.yaml', '- path: image.yaml', 'patchesStrategicMerge:', '- env.yaml', '- |-', '  apiVersion: apps/v1', '  kind: Deployment', 'patchesJson6902:', '- target: {kind: Deployment, name: web}', '  path: ops.yaml'),
     'file:///w/prod/resources.yaml': deployment('resources: {limits: {cpu: 1}}'),
     'file:///w/prod/image.yaml': deployment('image: registry.example.com/web:latest'),
     'file:///w/prod/env.yaml': deployment('env: [{name: A, value: b}]'),
@@ -106,5 +106,29 @@ describe("a base image judged with its kustomization's own images: entry", () =>
   });
   it('without a workspace, the base is judged as written', () => {
     assert.ok(analyzeIn({ [uri]: files([])[uri] }, uri).findings.some((f) => f.ruleId === 'latest-tag'));
+  });
+});
+
+describe('files that are not applied as they stand', () => {
+  const bare = deployment('resources: {}');
+  it('a file beside a kustomization that does not list it (kubebuilder\'s commented-out patches)', () => {
+    const files = {
+      'file:///w/config/default/kustomization.yaml': yaml('resources: [../manager]', '#patches:', '#- path: manager_webhook_patch.yaml'),
+      'file:///w/config/default/manager_webhook_patch.yaml': bare,
+      'file:///w/config/default/listed.yaml': bare,
+      'file:///w/config/other/kustomization.yaml': yaml('resources: [../default/listed.yaml]'),
+    };
+    assert.deepEqual(rules(analyzeIn(files, 'file:///w/config/default/manager_webhook_patch.yaml')), []);
+    assert.deepEqual(rules(analyzeIn(files, 'file:///w/config/default/listed.yaml')), ['missing-image']);
+  });
+  it('a file named or filed as a patch, even without a kustomization', () => {
+    for (const uri of ['file:///w/a/manager_auth_proxy_patch.yaml', 'file:///w/kind/patches/kube-controller-manager.yaml', 'file:///w/a/image.patch.yaml']) {
+      assert.deepEqual(rules(analyze(bare, settingsWith(), { uri, workspace: workspace({ [uri]: bare }) })), [], uri);
+    }
+    assert.deepEqual(rules(analyze(bare, settingsWith(), { uri: 'file:///w/a/dispatcher.yaml' })), ['missing-image']);
+  });
+  it("Istio's injector fills in the containers a pod declares by its names", () => {
+    const text = deployment('resources: {}').replace('- name: web', '- name: istio-proxy');
+    assert.deepEqual(rules(analyze(text, settingsWith())), []);
   });
 });

@@ -12,6 +12,12 @@ const LABEL: Record<ContainerField, string> = {
 };
 
 /**
+ * Containers Istio's sidecar injector merges into by name (its "customizing injection"): a pod may declare
+ * `istio-proxy` (or the init containers) with only the fields it overrides, and the injector supplies the image.
+ */
+const ISTIO_INJECTED = new Set(['istio-proxy', 'istio-init', 'istio-validation']);
+
+/**
  * missing-image: a container without `image`, or with an empty or null one. The API server requires a
  * non-empty image for every container, in Pods and in workload templates alike (built-in kinds). Image volumes are left out:
  * their `reference` is optional in the API so that controllers can fill it in.
@@ -24,8 +30,8 @@ export const missingImage: Rule = {
     const { site } = fact;
     // Built-in kinds only: an operator fills in a custom resource's containers (a CNPG Pooler's template, a
     // Prometheus's `spec.containers` that patch its own), so an absent image there is no mistake.
-    // Nor in a patch, which sets only what it changes.
-    if (site.field === 'volumes' || !site.pod.builtin || site.pod.partial) return [];
+    // Nor in a patch, which sets only what it changes, nor in the containers Istio's injector fills in by name.
+    if (site.field === 'volumes' || !site.pod.builtin || site.pod.partial || (site.name !== null && ISTIO_INJECTED.has(site.name))) return [];
     const v = site.imagePair?.value;
     const missing = !site.imagePair || v === null || v === undefined || (isScalar(v) && (v.value === null || v.value === ''));
     if (!missing) return [];

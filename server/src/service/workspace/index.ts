@@ -17,6 +17,8 @@ import type { FileEntry, FileRole, KustomizationInfo, KustomizeImage, KustomizeR
 import { baseName, dirOf, docKey, isKustomizationName, KUSTOMIZATION_NAMES, resolvePath } from './uris';
 
 export const KUSTOMIZE_DEP = 'kustomize';
+/** A file named as a patch: `manager_auth_proxy_patch.yaml`, `patch-image.yaml`, `resources.patch.yaml`. */
+const PATCH_NAME = /(?:^|[-_.])patch(?:es)?(?:[-_.]|$)/i;
 /** Which files are patches or test assertions (kustomizations' `patches`, chainsaw Tests' assert files). */
 export const ROLES_DEP = 'roles';
 export const secretDep = (name: string): string => `secret:${name}`;
@@ -226,6 +228,13 @@ export class WorkspaceIndex {
     const exact = roles.exact.get(key);
     if (exact) return exact;
     for (const p of roles.patterns) if (p.re.test(key)) return p.role;
+    // Listed as a resource: applied. Otherwise a file beside a kustomization is applied only through it (`kubectl
+    // apply -k`), so one it does not list — kubebuilder's commented-out `manager_webhook_patch.yaml` — is not;
+    // nor is a file named or filed as a patch (`*_patch.yaml`, `patches/…`: kubeadm's, kind's, a script's).
+    if (this.graph().has(key)) return null;
+    const dir = dirOf(key);
+    if (KUSTOMIZATION_NAMES.some((n) => this.kustomizations.has(`${dir}/${n}`))) return 'unlisted';
+    if (PATCH_NAME.test(baseName(key)) || /\/patches\//.test(key)) return 'patch';
     return null;
   }
 

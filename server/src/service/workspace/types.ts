@@ -75,8 +75,12 @@ export interface FileEntry {
   assertions: string[];
 }
 
-/** What a file is, when it is not a set of objects kubectl applies: a kustomize patch, or a test's assertion. */
-export type FileRole = 'patch' | 'assertion' | null;
+/**
+ * What a file is, when it is not a set of objects kubectl applies as they stand: a kustomize patch (named by a
+ * kustomization, or named or filed as one), a file beside a kustomization that it does not list (applied only
+ * through it, so not at all), or a test's assertion.
+ */
+export type FileRole = 'patch' | 'unlisted' | 'assertion' | null;
 
 /** A Secret definition with the namespaces it can land in (see WorkspaceIndex.namespacesOf). */
 export interface ResolvedSecret extends SecretInfo {

@@ -83,12 +83,14 @@ export class WorkspaceView {
 
   /**
    * What this document is when kubectl does not apply it as it stands: a kustomize patch (named by a
-   * kustomization's `patches`), or a test assertion (named by a chainsaw Test, or a kuttl `NN-assert.yaml` /
-   * `NN-errors.yaml` step file). Null for an ordinary manifest.
+   * kustomization's `patches`, or named or filed as one), a file beside a kustomization that does not list it, or
+   * a test assertion (named by a chainsaw Test, or a kuttl `NN-assert.yaml` / `NN-errors.yaml` step file). Null
+   * for an ordinary manifest.
    */
   role(): FileRole {
     if (KUTTL_ASSERTION.test(baseName(this.key))) return 'assertion';
     this.deps.add(ROLES_DEP);
+    this.deps.add(KUSTOMIZE_DEP);
     return this.index.roleOf(this.key);
   }
 
