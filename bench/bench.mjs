@@ -27,7 +27,7 @@ const { analyze } = require(built);
 const { defaultSettings } = require(join(root, 'out/server/src/service/settings.js'));
 // The same `yaml` module instance and options the engine's parser uses (server/src/service/parse/manifests.ts).
 const { parseAllDocuments } = require('yaml');
-const PARSE_OPTIONS = { prettyErrors: false, strict: false, uniqueKeys: false };
+const { PARSE_OPTIONS } = require(join(root, 'out/server/src/service/parse/documentCache.js'));
 
 const corpus = resolve(process.argv[2] ?? process.env.K8S_IMAGE_LINT_CORPUS ?? '../shared/corpus');
 const rounds = Math.max(1, Number(process.argv[3] ?? process.env.BENCH_ROUNDS ?? 15));

@@ -83,6 +83,18 @@ describe('pull diagnostics', () => {
     });
   });
 
+  it('lints JSON documents that hold Kubernetes objects, and no other JSON', async () => {
+    await withClient({}, async (c) => {
+      const pod = JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { containers: [{ name: 'a', image: 'nginx:latest' }] } }, null, 2);
+      const manifest = uri('json');
+      await c.open(manifest, pod, 'json');
+      assert.deepEqual(sorted(await c.pull(manifest)), ['implicit-pull-policy', 'latest-tag']);
+      const other = uri('json');
+      await c.open(other, '{"name": "x", "scripts": {"kind": "latest"}}', 'json');
+      assert.deepEqual(await c.pull(other), []);
+    });
+  });
+
   it('follows incremental changes', async () => {
     await withClient({}, async (c) => {
       const u = uri();

@@ -89,6 +89,8 @@ export function analyze(text: string, settings: Settings, context: AnalyzeContex
   // leaves out says nothing (no missing image, the base's policy and pull secrets may apply).
   const role = workspace.role();
   const partial = role !== null;
+  // The images: entries of the kustomization(s) listing this file: its images are judged as they build them.
+  const ownImages = workspace.ownImagesSignature();
 
   // Document-local checks, per chunk of documents: kept with the chunk while its text and the settings are unchanged.
   const pods: PodSpecSite[] = [];
@@ -96,11 +98,12 @@ export function analyze(text: string, settings: Settings, context: AnalyzeContex
   const raw: Finding[] = [];
   for (const chunk of file.chunks) {
     let local = chunk.memo.get(LOCAL) as LocalAnalysis | undefined;
-    if (!local || local.settings !== settings || local.last !== chunk.last || local.partial !== partial) {
+    if (!local || local.settings !== settings || local.last !== chunk.last || local.partial !== partial || local.ownImages !== ownImages) {
       const chunkPods = chunk.objects.flatMap((o) => findPodSpecs(o, extra, partial));
       const chunkImages = chunkPods.flatMap((p) => findImageSites(p).map((site) => imageFact(site, file.templateRanges)));
+      if (ownImages !== '') for (const fact of chunkImages) fact.kustomized = kustomizedImage(fact, workspace);
       const found = runChecks(LOCAL_RULES, chunk.objects, chunkPods, chunkImages, { ...ctx, images: chunkImages });
-      chunk.memo.set(LOCAL, (local = { settings, last: chunk.last, partial, base: chunk.base, pods: chunkPods, images: chunkImages, findings: found }));
+      chunk.memo.set(LOCAL, (local = { settings, last: chunk.last, partial, ownImages, base: chunk.base, pods: chunkPods, images: chunkImages, findings: found }));
     } else if (local.base !== chunk.base) {
       local.findings = local.findings.map((f) => moveFinding(f, chunk.base - local!.base));
       local.base = chunk.base;
@@ -111,7 +114,6 @@ export function analyze(text: string, settings: Settings, context: AnalyzeContex
   }
   // Everything else runs on every analysis: file checks, kustomization entries and the cross-document rules.
   ctx.images = images;
-  for (const fact of images) fact.kustomized = kustomizedImage(fact, workspace);
   append(raw, runChecks(CROSS_RULES, file.objects, pods, images, ctx));
   for (const rule of RULES) {
     const severity = severityOf(rule.id, rule.defaultSeverity, settings);
@@ -181,6 +183,7 @@ interface LocalAnalysis {
   settings: Settings;
   last: boolean;
   partial: boolean;
+  ownImages: string;
   base: number;
   pods: PodSpecSite[];
   images: ImageFact[];

@@ -27,7 +27,8 @@ export interface ImageFact {
   /**
    * The image as the kustomization listing this file builds it, when that kustomization's own `images:` entry
    * changes it (`controller` → `ghcr.io/acme/manager:v1.2`): kubectl applies the build, not the base. Set by
-   * each analysis from the workspace (it is not part of the document); null when no entry applies.
+   * the analysis from the workspace, and kept with the document's cached facts while those entries are the same
+   * (`analyze.ts`); null when no entry applies.
    */
   kustomized: KustomizedImage | null;
   /** The explicit policy as written when it is a string scalar, else null. */

@@ -11,8 +11,6 @@ import { hasNoPolicy, policyKey, setPolicyEdit } from './scalarEdit';
 export const implicitPullPolicy: Rule = {
   id: 'implicit-pull-policy',
   defaultSeverity: 'hint',
-  // Reads the workspace: the default follows the image as its kustomization's own `images:` entry sets it.
-  crossDocument: true,
   description: 'No imagePullPolicy: the default is computed once at creation and kept when the tag later changes.',
   checkImage(fact, ctx) {
     // A patch's container keeps the policy of the container it patches.

@@ -6,8 +6,6 @@ import { latestKustomizeImage } from './kustomizeImages';
 export const latestTag: Rule = {
   id: 'latest-tag',
   defaultSeverity: 'warning',
-  // Reads the workspace: an image is judged as its kustomization's own `images:` entry sets it.
-  crossDocument: true,
   description: 'The image uses the "latest" tag without a digest, so what runs depends on when each node pulled it.',
   checkImage(fact, ctx) {
     if (unpinnedKind(fact, ctx.settings) !== 'latest' || !fact.range) return [];

@@ -6,8 +6,6 @@ import { judgedImage } from '../facts';
 export const missingTag: Rule = {
   id: 'missing-tag',
   defaultSeverity: 'warning',
-  // Reads the workspace: an image is judged as its kustomization's own `images:` entry sets it.
-  crossDocument: true,
   description: 'The image has neither a tag nor a digest, so Kubernetes pulls ":latest".',
   checkImage(fact, ctx) {
     if (unpinnedKind(fact, ctx.settings) !== 'untagged' || !fact.range) return [];

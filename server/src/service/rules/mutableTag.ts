@@ -6,8 +6,6 @@ import { judgedPolicy, judgedReference } from '../facts';
 export const mutableTag: Rule = {
   id: 'mutable-tag',
   defaultSeverity: 'info',
-  // Reads the workspace: an image is judged as its kustomization's own `images:` entry sets it.
-  crossDocument: true,
   description: 'The image uses a tag that is routinely moved (see mutableTags) without a digest.',
   checkImage(fact, ctx) {
     const reference = judgedReference(fact);

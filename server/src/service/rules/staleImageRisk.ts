@@ -12,8 +12,6 @@ const WHY = { latest: 'the "latest" tag', untagged: 'no tag (so ":latest")', mut
 export const staleImageRisk: Rule = {
   id: 'stale-image-risk',
   defaultSeverity: 'warning',
-  // Reads the workspace: an image is judged as its kustomization's own `images:` entry sets it.
-  crossDocument: true,
   description: 'IfNotPresent or Never with a :latest, untagged or mutable image: nodes keep whatever they cached.',
   checkImage(fact, ctx) {
     const policy = fact.policyValue;

@@ -324,6 +324,19 @@ export class WorkspaceIndex {
     return found && found.image !== image ? found : null;
   }
 
+  /**
+   * What {@link ownRewrite} depends on for file `key`: the `images:` entries of the kustomizations listing it
+   * directly, as a string ('' when none lists it). Equal strings, equal rewrites.
+   */
+  ownImagesSignature(key: string): string {
+    const parents = this.graph().get(key);
+    if (!parents || parents.length === 0) return '';
+    return JSON.stringify(parents.map((p) => {
+      const k = this.kustomizations.get(p);
+      return [p, k?.kind, k ? this.levelImages(p, k).map(([at, { location: _l, ...entry }]) => [at, entry]) : null];
+    }));
+  }
+
   /** The `images:` entries applied at kustomization `key`: those of its components, then its own. */
   private levelImages(key: string, k: KustomizationInfo): [string, KustomizeImage][] {
     const out: [string, KustomizeImage][] = [];

@@ -69,6 +69,12 @@ export class WorkspaceView {
     return this.index.namespacesOf(this.key, explicit);
   }
 
+  /** What {@link ownRewrite} depends on: '' when no kustomization lists this document. */
+  ownImagesSignature(): string {
+    this.deps.add(KUSTOMIZE_DEP);
+    return this.index.ownImagesSignature(this.key);
+  }
+
   /** What the kustomization listing this document makes of an image written in it (its own `images:`), or null. */
   ownRewrite(image: string): KustomizeRewrite | null {
     this.deps.add(KUSTOMIZE_DEP);
