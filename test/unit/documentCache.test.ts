@@ -11,8 +11,16 @@ import { analyze } from '../../server/src/service/analyze';
 import { Lines } from '../../server/src/service/text/lines';
 import { WorkspaceIndex } from '../../server/src/service/workspace/index';
 
-/** Everything a parse result is used for: document ranges, contents and every node's range, errors. */
-function shape(docs: Document.Parsed[]): unknown {
+/**
+ * Everything a parse result is used for: document ranges, contents and every node's range, errors. Empty
+ * documents (markers and comments only, no content, no error) are left out: the cache does not parse them.
+ */
+function shape(all: Document.Parsed[]): unknown {
+  const empty = (d: Document.Parsed) => {
+    const c = d.contents as { value?: unknown; range?: number[] } | null;
+    return d.errors.length === 0 && (c === null || (c.value === null && c.range !== undefined && c.range[0] === c.range[1]));
+  };
+  const docs = all.filter((d) => !empty(d));
   const nodes = (doc: Document.Parsed) => {
     const out: unknown[] = [];
     const walk = (n: unknown): void => {

@@ -1,4 +1,4 @@
-import { Document, parseAllDocuments, YAMLParseError } from 'yaml';
+import { Document, isScalar, parseAllDocuments, visit, YAMLParseError } from 'yaml';
 import { commonAffixes } from '../text/affixes';
 import { Lines } from '../text/lines';
 import { goYamlTags, indentContinuations, OffsetMap } from './goYamlTolerance';
@@ -58,7 +58,8 @@ export class DocumentCache {
       if (chunk) {
         if (chunk.base !== start) shiftRanges(chunk.ranges, start - chunk.base);
       } else {
-        const docs = parseChunk(parsed.slice(start, end));
+        // A run of empty documents (`---` lines, comments) holds nothing to parse: 1.3 million of them took a minute.
+        const docs = isBlank(text, start, end) ? [] : parseChunk(parsed.slice(start, end));
         chunk = { base: 0, end: 0, last: false, docs, memo: new Map(), ranges: collectRanges(docs) };
         if (start !== 0) shiftRanges(chunk.ranges, start);
       }
@@ -115,10 +116,11 @@ interface CachedChunk extends Chunk {
 }
 
 /**
- * As kubectl reads YAML (go-yaml, YAML 1.1 scalars: `goYamlTags`): merge keys (`<<: *base`) apply; a duplicate key is reported (DUPLICATE_KEY, at the
- * second key) and, like go-yaml, the last value counts (`yamlNodes.pairOf`).
+ * As kubectl reads YAML (go-yaml, YAML 1.1 scalars: `goYamlTags`): merge keys (`<<: *base`) apply; a duplicate key is
+ * reported (DUPLICATE_KEY, at the second key: {@link reportDuplicateKeys}, linear where yaml's `uniqueKeys` compares
+ * every key with every earlier one) and, like go-yaml, the last value counts (`yamlNodes.pairOf`).
  */
-export const PARSE_OPTIONS = { prettyErrors: false, strict: false, uniqueKeys: true, merge: true, version: '1.1', customTags: goYamlTags } as const;
+export const PARSE_OPTIONS = { prettyErrors: false, strict: false, uniqueKeys: false, merge: true, version: '1.1', customTags: goYamlTags } as const;
 
 /** The error code of a duplicate key: reported on its own terms, and not a broken document. */
 export const DUPLICATE_KEY = 'DUPLICATE_KEY';
@@ -143,8 +145,31 @@ export function parseChunk(text: string): Document.Parsed[] {
   }
   let docs = parseYaml(text);
   if (docs.some(hasRealErrors)) docs = asGoYamlReadsIt(text) ?? docs;
+  reportDuplicateKeys(docs);
   if (text.includes('<<')) recordMerges(docs);
   return docs;
+}
+
+/**
+ * Adds a DUPLICATE_KEY error at every key that repeats an earlier scalar key of the same map (merge keys aside),
+ * in one pass with a set per map.
+ */
+export function reportDuplicateKeys(docs: readonly Document.Parsed[]): void {
+  for (const doc of docs) {
+    visit(doc, {
+      Map(_, map) {
+        if (map.items.length < 2) return;
+        const seen = new Set<string>();
+        for (const pair of map.items) {
+          const key = pair.key;
+          if (!isScalar(key) || typeof key.value === 'symbol') continue;
+          const id = `${typeof key.value}:${String(key.value)}`;
+          if (!seen.has(id)) seen.add(id);
+          else if (key.range) doc.errors.push(new YAMLParseError([key.range[0], key.range[0] + 1], DUPLICATE_KEY, 'Map keys must be unique'));
+        }
+      },
+    });
+  }
 }
 
 function parseYaml(text: string): Document.Parsed[] {
@@ -172,32 +197,70 @@ function asGoYamlReadsIt(text: string): Document.Parsed[] | null {
 }
 
 /**
- * Offset where nesting first exceeds {@link MAX_NESTING}, or -1. Counts open flow brackets (`[`, `{`; quotes are
- * ignored, which can only over-count) and the `- ` / `? ` indicators that open collections at a line's start.
+ * Offset where nesting first exceeds {@link MAX_NESTING}, or -1. Counts the three ways YAML nests: open flow
+ * brackets (`[`, `{`; quotes are not tracked, which can only over-count), the `- ` / `? ` indicators opening
+ * collections at a line's start, and indentation (a stack of ever deeper block levels). The content of block
+ * scalars (`key: |`) and comments are skipped: `{{` lines of a script are text, not nesting.
  */
 export function excessiveNesting(text: string): number {
   let flow = 0;
-  let lineStart = true;
-  let block = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 10 || c === 13) {
-      lineStart = true;
-      block = 0;
+  const indents: number[] = [];
+  /** While inside a block scalar: its content lines are the blank ones and those indented more than this. */
+  let scalarParent = -1;
+  let pos = 0;
+  while (pos < text.length) {
+    let end = pos;
+    while (end < text.length && text.charCodeAt(end) !== 10 && text.charCodeAt(end) !== 13) end++;
+    let i = pos;
+    while (i < end && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i++;
+    const indent = i - pos;
+    const blank = i === end || text.charCodeAt(i) === 35;
+    const next = end < text.length && text.charCodeAt(end) === 13 && text.charCodeAt(end + 1) === 10 ? end + 2 : end + 1;
+    if (scalarParent >= 0 && (blank || indent > scalarParent)) {
+      pos = next;
       continue;
     }
-    if (c === 91 || c === 123) {
-      if (++flow > MAX_NESTING) return i;
-    } else if (c === 93 || c === 125) {
-      if (flow > 0) flow--;
+    scalarParent = -1;
+    if (blank) {
+      pos = next;
+      continue;
     }
-    if (!lineStart) continue;
-    if ((c === 45 || c === 63) && (text.charCodeAt(i + 1) === 32 || text.charCodeAt(i + 1) === 9)) {
+    if (flow === 0) {
+      while (indents.length > 0 && indents[indents.length - 1] >= indent) indents.pop();
+      indents.push(indent);
+      if (indents.length > MAX_NESTING) return i;
+    }
+    // `- ` and `? ` indicators at the line's start each open a collection.
+    let block = 0;
+    while (i < end && (text.charCodeAt(i) === 45 || text.charCodeAt(i) === 63) && (text.charCodeAt(i + 1) === 32 || text.charCodeAt(i + 1) === 9)) {
       if (++block > MAX_NESTING) return i;
-      i++;
-    } else if (c !== 32 && c !== 9) lineStart = false;
+      i += 2;
+      while (i < end && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i++;
+    }
+    const keyColumn = i - pos;
+    for (; i < end; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 35 && (text.charCodeAt(i - 1) === 32 || text.charCodeAt(i - 1) === 9)) break;
+      if (c === 91 || c === 123) {
+        if (++flow > MAX_NESTING) return i;
+      } else if ((c === 93 || c === 125) && flow > 0) flow--;
+    }
+    // A block scalar header (`|`, `>`, with indicators) ends the line outside any flow collection.
+    if (flow === 0 && isScalarHeaderEnd(text, pos, i)) scalarParent = keyColumn;
+    pos = next;
   }
   return -1;
+}
+
+/** True when the line `[start, end)` (comment cut off) ends with a block scalar header such as `|-` or `>+2`. */
+function isScalarHeaderEnd(text: string, start: number, end: number): boolean {
+  let i = end - 1;
+  while (i >= start && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i--;
+  let j = i;
+  while (j >= start && /[0-9+-]/.test(text[j])) j--;
+  if (j < start) return false;
+  const c = text.charCodeAt(j);
+  return (c === 124 || c === 62) && (j === start || /[\s:-]/.test(text[j - 1]));
 }
 
 const MARKER = /^---(?=[ \t\r\n]|$)/gm;
@@ -213,7 +276,41 @@ export function splitDocuments(text: string): Array<[number, number]> {
   if (/^%/m.test(text)) return [[0, text.length]];
   const starts = [0];
   for (const m of text.matchAll(MARKER)) if (m.index! > 0) starts.push(m.index!);
-  return starts.map((s, i) => [s, i + 1 < starts.length ? starts[i + 1] : text.length]);
+  const out: Array<[number, number]> = [];
+  let blankRun = false;
+  starts.forEach((s, i) => {
+    const end = i + 1 < starts.length ? starts[i + 1] : text.length;
+    const blank = isBlank(text, s, end);
+    // Consecutive empty documents form one chunk, so a stream of `---` lines costs one chunk, not one each.
+    if (blank && blankRun) out[out.length - 1][1] = end;
+    else out.push([s, end]);
+    blankRun = blank;
+  });
+  return out;
+}
+
+/**
+ * True when `text[start, end)` holds no YAML content: only document markers (`---`, `...`), blank lines and
+ * comments. Linear in the span.
+ */
+export function isBlank(text: string, start: number, end: number): boolean {
+  let i = start;
+  while (i < end) {
+    // One line: skip indentation, then a marker, then spaces; anything but a comment or the line end is content.
+    while (i < end && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i++;
+    if (text.startsWith('---', i) || text.startsWith('...', i)) {
+      const after = text.charCodeAt(i + 3);
+      if (i + 3 >= end || after === 32 || after === 9 || after === 10 || after === 13) i += 3;
+      else return false;
+      while (i < end && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i++;
+    }
+    const c = text.charCodeAt(i);
+    if (i < end && c === 35) {
+      while (i < end && text.charCodeAt(i) !== 10 && text.charCodeAt(i) !== 13) i++;
+    } else if (i < end && c !== 10 && c !== 13) return false;
+    while (i < end && (text.charCodeAt(i) === 10 || text.charCodeAt(i) === 13)) i++;
+  }
+  return true;
 }
 
 /**

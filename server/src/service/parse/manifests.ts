@@ -49,11 +49,10 @@ export interface ManifestChunk extends Chunk {
   objects: K8sObject[];
 }
 
-const TEMPLATE = /\{\{.*?\}\}/s;
-
-/** True for strings holding a template action such as `{{ .Values.image }}`. */
+/** True for strings holding a template action such as `{{ .Values.image }}`: a `{{` with a `}}` after it. Linear. */
 export function isTemplated(value: string): boolean {
-  return value.includes('{{') && TEMPLATE.test(value);
+  const open = value.indexOf('{{');
+  return open >= 0 && value.indexOf('}}', open + 2) >= 0;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { isAlias, isMap, isScalar, type Document, type Pair, type Scalar, type YAMLMap } from 'yaml';
 import type { K8sObject } from './manifests';
-import { mapAt, mapPath, pairOf, seqAt } from './yamlNodes';
+import { aliasTarget, mapAt, mapPath, pairOf, seqAt } from './yamlNodes';
 import { customResourceSpec, mapsAt, pathProblem, type ContainerField, type PolicyDefault } from './customResources';
 
 export type { ContainerField } from './customResources';
@@ -194,7 +194,7 @@ function site(pod: PodSpecSite, field: ImageSite['field'], node: YAMLMap, imageK
   const imagePair = pairOf(node, imageKey);
   let v = imagePair?.value;
   // `image: *web` names an anchored scalar elsewhere in the document: judge the value it stands for.
-  if (isAlias(v)) v = v.resolve(pod.object.doc as Document);
+  if (isAlias(v)) v = aliasTarget(pod.object.doc, v);
   const image = isScalar(v) && typeof v.value === 'string' ? v.value : null;
   return { pod, field, node, name, imagePair, image, policyPair: pairOf(node, policyKey), policyKey, defaultPolicy };
 }

@@ -64,7 +64,9 @@ function globRegExp(glob: string): RegExp {
 }
 
 function compileGlob(glob: string): RegExp {
+  // A run of stars means what `**` means; as written it would backtrack exponentially (`*****…c`).
   const body = glob
+    .replace(/\*{3,}/g, '**')
     .split('**')
     .map((part) => part.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('[^/]*'))
     .join('.*');
