@@ -117,3 +117,22 @@ describe('timeouts and connections', () => {
     assert.equal(fx.proxy.requests.length, 0, 'no plain-HTTP request was made');
   });
 });
+
+describe('a registry cannot write into the YAML', () => {
+  it('tags outside the tag grammar (a line break and YAML, a path) are never listed, so never completed or pinned', async () => {
+    const body = JSON.stringify({ name: 'team/app', tags: ['1.0.0', '1.0.1\nimagePullPolicy: Never', '../../etc', '-x', 'ok_2', 'a'.repeat(129)] });
+    fx.proxy.inject({ method: 'GET', path: /tags\/list/, action: { kind: 'status', status: 200, headers: { 'Content-Type': 'application/json' }, body } });
+    const r = await fresh().client.listTags({ domain: fx.proxy.host, path: 'team/app' });
+    assert.ok(r.ok, JSON.stringify(r));
+    assert.deepEqual([...r.value].sort(), ['1.0.0', 'ok_2']);
+  });
+
+  it('a GET whose digest header disagrees with the body: the sha256 of the bytes received is the digest', async () => {
+    const manifest = JSON.stringify({ schemaVersion: 2, mediaType: 'application/vnd.oci.image.manifest.v1+json', config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: `sha256:${'0'.repeat(64)}`, size: 2 }, layers: [] });
+    fx.proxy.inject({ method: 'HEAD', path: /manifests/, action: { kind: 'status', status: 405 } });
+    fx.proxy.inject({ method: 'GET', path: /manifests/, action: { kind: 'status', status: 200, headers: { 'Content-Type': 'application/vnd.oci.image.manifest.v1+json', 'Docker-Content-Digest': `sha256:${'f'.repeat(64)}` }, body: manifest } });
+    const r = await fresh().client.resolveDigest(ref('9.9.9'));
+    assert.ok(r.ok, JSON.stringify(r));
+    assert.equal(r.value.digest, sha256(manifest));
+  });
+});

@@ -119,6 +119,12 @@ describe('tag completion place', () => {
     const items = tagCompletionItems(place, ['latest', '1.9', '1.10-alpine', '1.10', 'alpine']);
     assert.deepEqual(items.map((i) => `${i.label}${i.preselect ? '*' : ''}`), ['1.10*', '1.10-alpine', '1.9', 'alpine', 'latest']);
   });
+
+  it('items: only strings of the tag grammar, whatever the registry sent', () => {
+    const place = { repository: { domain: 'docker.io', path: 'library/nginx' }, name: 'nginx', typed: '', range: { start: 0, end: 0 } };
+    const items = tagCompletionItems(place, ['1.0', '1.1\nimagePullPolicy: Never', '.hidden', `${'a'.repeat(129)}`, 'v2_b']);
+    assert.deepEqual(items.map((i) => i.label).sort(), ['1.0', 'v2_b']);
+  });
 });
 
 describe('image-not-found and the hover', () => {

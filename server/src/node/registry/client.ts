@@ -15,7 +15,7 @@
  * `RegistryClient` for one document's settings (timeout, insecure hosts).
  */
 import { createHash } from 'node:crypto';
-import { validateDigest } from '../../service/image/reference';
+import { isTag, validateDigest } from '../../service/image/reference';
 import type {
   ManifestRef, RegistryClient, RegistryResult, RepositoryRef, ResolvedManifest,
 } from '../../service/registry/types';
@@ -33,6 +33,9 @@ export const DOCKER_MANIFEST = 'application/vnd.docker.distribution.manifest.v2+
 export const DOCKER_LIST = 'application/vnd.docker.distribution.manifest.list.v2+json';
 /** Every manifest type, in the `Accept` of every manifest request. */
 export const MANIFEST_ACCEPT = [OCI_INDEX, DOCKER_LIST, OCI_MANIFEST, DOCKER_MANIFEST].join(', ');
+/** Tags kept from one repository's list: far more than any repository has, far less than a hostile one can send. */
+export const MAX_TAGS = 100_000;
+
 const MULTI_ARCH = new Set([OCI_INDEX, DOCKER_LIST]);
 
 /** What one document's settings say about registry traffic. */
@@ -182,8 +185,8 @@ export class OciRegistry {
     if (byDigest && ref.reference.startsWith('sha256:') && ref.reference !== computed) {
       throw new RegistryFailure('server', `${endpoint.domain} served a manifest for ${display(ref)} whose sha256 is ${computed}, not the digest asked for; it is not trusted.`);
     }
-    const header = get.headers.get('docker-content-digest')?.trim() ?? '';
-    const digest = header && validateDigest(header) === null ? header : computed;
+    // The bytes received decide: a header that disagrees with them (or names another algorithm) is not written.
+    const digest = computed;
     const mediaType = mediaTypeOf(get) || bodyMediaType(get.body);
     return { digest, mediaType, multiArch: MULTI_ARCH.has(mediaType) };
   }
@@ -203,7 +206,10 @@ export class OciRegistry {
       } catch {
         throw new RegistryFailure('server', `${endpoint.domain} answered the tag list of ${repo.domain}/${repo.path} with something other than JSON.`);
       }
-      if (Array.isArray(body.tags)) for (const t of body.tags) if (typeof t === 'string') tags.add(t);
+      // Only strings of the tag grammar: a tag reaches the user's YAML through completion and pins, so one holding a
+      // line break and YAML must never get there. A huge list is cut at MAX_TAGS (newest-first order is ours).
+      if (Array.isArray(body.tags)) for (const t of body.tags) if (typeof t === 'string' && isTag(t) && tags.size < MAX_TAGS) tags.add(t);
+      if (tags.size >= MAX_TAGS) return [...tags];
       const next = nextLink(res.headers.get('link'), res.url);
       if (!next) return [...tags];
       if (next.origin !== origin) {

@@ -337,3 +337,8 @@ export function suggestReferenceFix(image: string): string | null {
   const candidate = trimmed.slice(0, name[0]) + fixedName + trimmed.slice(name[1]);
   return candidate !== image && parseImageReference(candidate).valid ? candidate : null;
 }
+
+/** The tag grammar, `[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}`: what a value from a registry must be to reach an edit as a tag. */
+export function isTag(value: string): boolean {
+  return /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/.test(value);
+}

@@ -7,7 +7,7 @@
 import { isScalar } from 'yaml';
 import type { Analysis } from '../analyze';
 import type { ImageFact } from '../facts';
-import { splitReference, type ImageReference } from '../image/reference';
+import { isTag, splitReference, validateDigest, type ImageReference } from '../image/reference';
 import { replaceScalarContent } from '../rules/scalarEdit';
 import type { OffsetRange, TextEdit } from '../types';
 import { pulledManifest, repositoryOf, taggedManifest } from './refs';
@@ -52,7 +52,8 @@ export function canPinDigest(site: PinSite): boolean {
 
 /** The edit that adds `digest` to the image as written, keeping its tag: `nginx:1.27` → `nginx:1.27@sha256:…`. */
 export function digestPinEdit(analysis: Analysis, site: PinSite, digest: string): TextEdit | null {
-  if (!canPinDigest(site)) return null;
+  // A value from a registry reaches the user's YAML only when it is what it claims to be.
+  if (!canPinDigest(site) || validateDigest(digest) !== null) return null;
   const node = site.fact.site.imagePair?.value;
   return isScalar(node) ? replaceScalarContent(analysis.file.text, node, `${site.image.trim()}@${digest}`) : null;
 }
@@ -60,7 +61,7 @@ export function digestPinEdit(analysis: Analysis, site: PinSite, digest: string)
 /** The edit that makes the image's tag `tag` (the name as written, any digest dropped: it pinned the old tag). */
 export function tagPinEdit(analysis: Analysis, site: PinSite, tag: string): TextEdit | null {
   const node = site.fact.site.imagePair?.value;
-  if (!isScalar(node)) return null;
+  if (!isScalar(node) || !isTag(tag)) return null;
   const parts = splitReference(site.image);
   return replaceScalarContent(analysis.file.text, node, `${site.image.slice(parts.name[0], parts.name[1])}:${tag}`);
 }
@@ -77,7 +78,7 @@ export async function resolveDigestPin(analysis: Analysis, site: PinSite, regist
 export async function tagChoices(site: PinSite, registry: RegistryClient): Promise<RegistryResult<string[]>> {
   const r = await registry.listTags(repositoryOf(site.reference));
   if (!r.ok) return r;
-  return { ok: true, value: pinCandidates(r.value, site.reference.tag), fetchedAt: r.fetchedAt };
+  return { ok: true, value: pinCandidates(r.value.filter(isTag), site.reference.tag), fetchedAt: r.fetchedAt };
 }
 
 /** The outcome of pinning a whole file. */

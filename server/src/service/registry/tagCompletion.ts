@@ -5,7 +5,7 @@
  */
 import type { Analysis } from '../analyze';
 import type { CompletionResult } from '../completion';
-import { parseImageReference } from '../image/reference';
+import { isTag, parseImageReference } from '../image/reference';
 import { code } from '../hover/markdown';
 import type { OffsetRange } from '../types';
 import { compareTags, parseTag, pinCandidates } from './tagOrder';
@@ -59,7 +59,9 @@ export function tagCompletionPlace(analysis: Analysis, offset: number): TagCompl
  * Completion items for `tags` at `place`: versioned tags newest first, then the others; the newest tag worth
  * pinning (same variant as what is typed) preselected.
  */
-export function tagCompletionItems(place: TagCompletionPlace, tags: readonly string[]): CompletionResult[] {
+export function tagCompletionItems(place: TagCompletionPlace, all: readonly string[]): CompletionResult[] {
+  // Only strings of the tag grammar are ever offered: a completion is inserted into the user's YAML verbatim.
+  const tags = all.filter(isTag);
   const sorted = tags.map(parseTag).sort(compareTags).map((t) => t.tag);
   const best = pinCandidates(tags, place.typed === '' ? null : place.typed)[0] ?? pinCandidates(tags, null)[0];
   return sorted.map((tag) => {
