@@ -1,8 +1,9 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { writeIfUnchanged } from '../node/safeWrite';
 import { dirname, relative, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { analyze, defaultSettings, DocumentCache, excludeProblems, fixAllText, isExcluded, podSpecPathProblems, WorkspaceIndex, type Analysis, type RegistryClient, type Settings } from '../service/index';
-import { encodeText, JSON_FILE, mayHoldKubernetesJson, readTextFile, type DecodedText } from '../node/textFile';
+import { decodeText, encodeText, JSON_FILE, mayHoldKubernetesJson, type DecodedText } from '../node/textFile';
 import { ConfigError, findConfigFile, loadConfigFile } from '../node/configFile';
 import { fileReport, type ReportFile } from './report';
 import { describeFsError } from './walk';
@@ -92,8 +93,8 @@ export interface LoadedFile {
  * they are indexed first, so a pod's pull secrets are looked up among every file given. A file that cannot be
  * read, or whose config file is broken, is left out of the report and named in `errors`.
  */
-export function lintFiles(files: readonly string[], cwd: string, fix: boolean, settings: SettingsResolver, registryFor?: RegistryFor): LintResult {
-  const loaded = loadFiles(files, cwd, fix, settings);
+export function lintFiles(files: readonly string[], cwd: string, fix: boolean, settings: SettingsResolver, registryFor?: RegistryFor, roots: readonly string[] = [cwd]): LintResult {
+  const loaded = loadFiles(files, cwd, fix, settings, roots);
   const index = new WorkspaceIndex();
   const result: LintResult = { files: [], fixedFiles: loaded.fixedFiles, errors: [] };
   const errors = new Set(loaded.errors);
@@ -125,7 +126,7 @@ export function safely(path: string, errors: Set<string>, run: () => Analysis): 
 }
 
 /** Reads each file (UTF-8, or UTF-16 by its byte-order mark; the mark is dropped) and, with `fix`, applies fix-all and writes changed files. */
-export function loadFiles(files: readonly string[], cwd: string, fix: boolean, settings: SettingsResolver): { files: LoadedFile[]; fixedFiles: number; errors: string[] } {
+export function loadFiles(files: readonly string[], cwd: string, fix: boolean, settings: SettingsResolver, roots: readonly string[] = [cwd]): { files: LoadedFile[]; fixedFiles: number; errors: string[] } {
   const out: LoadedFile[] = [];
   const errors = new Set<string>();
   let fixedFiles = 0;
@@ -138,8 +139,10 @@ export function loadFiles(files: readonly string[], cwd: string, fix: boolean, s
     }
     if (isExcluded(fileSettings.exclude, file)) continue;
     let decoded: DecodedText;
+    let bytes: Buffer;
     try {
-      decoded = readTextFile(file);
+      bytes = readFileSync(file);
+      decoded = decodeText(bytes);
     } catch (e) {
       errors.add(describeFsError(path, e));
       continue;
@@ -153,9 +156,12 @@ export function loadFiles(files: readonly string[], cwd: string, fix: boolean, s
         const fixed = fixAllText(text, fileSettings);
         if (fixed !== text) {
           try {
-            writeFileSync(file, encodeText(fixed, decoded));
-            text = fixed;
-            fixedFiles++;
+            const refused = writeIfUnchanged(file, bytes, encodeText(fixed, decoded), roots, path);
+            if (refused) errors.add(refused);
+            else {
+              text = fixed;
+              fixedFiles++;
+            }
           } catch (e) {
             errors.add(`${path} cannot be written, so its fixes were not applied: ${(e as Error).message}`);
           }

@@ -1,4 +1,5 @@
-import { resolve } from 'node:path';
+import { realpathSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import type { Settings } from '../service/index';
 import { ConfigError, loadConfigFile } from '../node/configFile';
 import type { RegistryClient } from '../service/index';
@@ -118,7 +119,7 @@ function lintRuns(options: LintOptions, io: CliIo, resolver: SettingsResolver, r
       return collected.errors.length > 0 ? EXIT_FAILURE
         : fail(`No .yaml or .yml file found in ${options.paths.join(', ')}: name a directory that contains Kubernetes manifests, or the files themselves.`);
     }
-    runs.push(lintFiles(collected.files, io.cwd, options.fix, resolver, registryFor));
+    runs.push(lintFiles(collected.files, io.cwd, options.fix, resolver, registryFor, fixRoots(options.paths, io.cwd)));
   }
   for (const dir of options.kustomize) {
     const overlay = collectKustomization(dir, io.cwd);
@@ -161,4 +162,17 @@ function output(options: LintOptions, io: CliIo, runs: LintResult[], failed: boo
   }
   if (failed) return EXIT_FAILURE;
   return report.summary.errors > 0 ? EXIT_FINDINGS : EXIT_OK;
+}
+
+/** The trees `--fix` may write into: each PATH given (its real path; a file's own directory). */
+function fixRoots(paths: readonly string[], cwd: string): string[] {
+  return paths.flatMap((p) => {
+    try {
+      const abs = resolve(cwd, p);
+      const real = realpathSync(abs);
+      return [statSync(real).isDirectory() ? real : realpathSync(dirname(abs))];
+    } catch {
+      return [];
+    }
+  });
 }
