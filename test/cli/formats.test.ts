@@ -157,3 +157,16 @@ test('sarif: 2.1.0 with rule descriptors, levels and exact 1-based UTF-16 region
   assert.deepEqual(latest.locations[0].physicalLocation.region, { startLine: 9, startColumn: 30, endLine: 9, endColumn: 30 + '"nginx:latest"'.length });
   assert.ok(run.results.some((r: any) => r.level === 'note'), 'the hint becomes a note');
 });
+
+test('text output cannot be forged: control characters in file names and images are escaped', async () => {
+  const { writeFileSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const root = tree({});
+  const name = 'x\nevil.yaml:1:1 error fake-rule \u001b[2Jgone\u202e.yaml';
+  writeFileSync(join(root, name), deployment('"nginx\\u001b[31m:latest"'));
+  const r = cli(['--format', 'text', name], root);
+  const lines = r.stdout.trimEnd().split('\n');
+  assert.ok(lines.length >= 1 && r.stdout.includes('invalid-image-reference'), r.stdout);
+  for (const line of lines) assert.match(line, /^x\\nevil\.yaml:1:1 error fake-rule \\u\{001B\}\[2Jgone\\u\{202E\}\.yaml:\d+:\d+ /, line);
+  assert.ok(!/[\u001b\u202e]/.test(r.stdout + r.stderr), 'no raw ESC or bidi override');
+});

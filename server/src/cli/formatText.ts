@@ -1,4 +1,5 @@
 import type { JsonReport, ReportSummary } from './report';
+import { printable } from './printable';
 
 /**
  * Compiler-style lines, one per finding: `path:line:col severity rule-id message` (the SPEC §7 form), 1-based line and column
@@ -11,7 +12,7 @@ export function formatText(report: JsonReport): string {
   for (const file of report.files) {
     for (const f of file.findings) {
       const { line, character } = f.range.start;
-      out += `${file.path}:${line + 1}:${character + 1} ${f.severity} ${f.ruleId} ${f.message.replace(/\s*[\r\n]+\s*/g, ' ')}\n`;
+      out += `${printable(file.path)}:${line + 1}:${character + 1} ${f.severity} ${f.ruleId} ${printable(f.message.replace(/\s*[\r\n]+\s*/g, ' '))}\n`;
     }
   }
   return out;

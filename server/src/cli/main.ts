@@ -7,6 +7,7 @@ import { OciRegistry } from '../node/registry/client';
 import { HELP, USAGE, UsageError, parseCommandLine, type Command, type LintOptions } from './args';
 import { formatSarif } from './formatSarif';
 import { formatText, summaryLine } from './formatText';
+import { printable } from './printable';
 import { SettingsResolver, lintFiles, sentence, type LintResult, type RegistryFor } from './lint';
 import { formatResolved, remembering, resolveAll, resolvedSummary, uncheckedImages } from './resolve';
 import { collectKustomization, lintKustomization } from './kustomize';
@@ -54,7 +55,7 @@ export async function runCliAsync(argv: string[], io: CliIo, registry?: OciRegis
   const quiet: CliIo = { cwd: io.cwd, stdout: () => undefined, stderr: () => undefined };
   const first = lintRuns(options, quiet, command.resolver);
   if (typeof first === 'number') return runCli(argv, io);
-  const oci = registry ?? new OciRegistry({ log: (m) => io.stderr(`k8s-image-lint: note: ${m}\n`) });
+  const oci = registry ?? new OciRegistry({ log: (m) => io.stderr(`k8s-image-lint: note: ${printable(m)}\n`) });
   const clients = new WeakMap<Settings, RegistryClient>();
   const registryFor = (s: Settings): RegistryClient => {
     let client = clients.get(s);
@@ -102,7 +103,7 @@ function startCommand(argv: string[], io: CliIo): number | { options: LintOption
 }
 
 function failWith(io: CliIo, message: string): number {
-  io.stderr(`k8s-image-lint: ${message}\n`);
+  io.stderr(`k8s-image-lint: ${printable(message)}\n`);
   return EXIT_FAILURE;
 }
 
@@ -123,14 +124,14 @@ function lintRuns(options: LintOptions, io: CliIo, resolver: SettingsResolver, r
   }
   for (const dir of options.kustomize) {
     const overlay = collectKustomization(dir, io.cwd);
-    for (const note of overlay.notes) io.stderr(`k8s-image-lint: note: ${note}\n`);
+    for (const note of overlay.notes) io.stderr(`k8s-image-lint: note: ${printable(note)}\n`);
     for (const error of overlay.errors) fail(error);
     failed ||= overlay.errors.length > 0;
     if (overlay.root === null) continue;
     runs.push(lintKustomization(overlay.root, overlay.files, io.cwd, resolver, registryFor, overlay.patches));
   }
   for (const run of runs) for (const error of run.errors) fail(error);
-  for (const problem of resolver.problems()) io.stderr(`k8s-image-lint: warning: ${problem}\n`);
+  for (const problem of resolver.problems()) io.stderr(`k8s-image-lint: warning: ${printable(problem)}\n`);
   failed ||= runs.some((r) => r.errors.length > 0);
   if (runs.length === 0) return EXIT_FAILURE;
   return { runs, failed };

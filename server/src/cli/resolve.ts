@@ -4,6 +4,7 @@
  * `image-not-found` findings, and each image's `resolved` digest in the report.
  */
 import { resolve as resolvePath } from 'node:path';
+import { printable } from './printable';
 import type { ManifestRef, RegistryClient, RegistryResult, ResolvedManifest, Settings } from '../service/index';
 import { ConfigError } from '../node/configFile';
 import type { SettingsResolver } from './lint';
@@ -56,7 +57,7 @@ export function formatResolved(report: JsonReport): string {
       if (!image.resolved || !image.range || image.image === null) continue;
       const { line, character } = image.range.start;
       const what = 'digest' in image.resolved ? image.resolved.digest : `unresolved: ${image.resolved.error.message}`;
-      out += `${file.path}:${line + 1}:${character + 1} ${image.image} ${what}\n`;
+      out += `${printable(file.path)}:${line + 1}:${character + 1} ${printable(image.image)} ${printable(what)}\n`;
     }
   }
   return out;
