@@ -174,6 +174,16 @@ describe('credential helpers', () => {
     assert.deepEqual(problems, ['Credential helper docker-credential-slow: did not answer within 300 ms and was stopped.']);
   });
 
+  it("the timeout holds when the helper's own child keeps stdout open", async () => {
+    const dir = fx.config({ credHelpers: { [fx.basic.host]: 'orphan' } }, { orphan: { orphanSeconds: 30 } });
+    const problems: string[] = [];
+    const store = new DockerConfigCredentials({ env: dir.env, helperTimeoutMs: 300, log: (m) => problems.push(m) });
+    const started = Date.now();
+    assert.equal(await store.get(fx.basic.host), null);
+    assert.ok(Date.now() - started < 3000, 'not held by the orphan');
+    assert.deepEqual(problems, ['Credential helper docker-credential-orphan: did not answer within 300 ms and was stopped.']);
+  });
+
   it('a helper name that is not a plain program name is never run', async () => {
     const dir = fx.config({ credsStore: '../../bin/sh' });
     const problems: string[] = [];

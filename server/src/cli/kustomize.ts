@@ -4,9 +4,9 @@
  * skipped); every file is indexed, so namespaces follow the overlay's `namespace:`; and each image is linted as
  * the `images:` entries along the way rewrite it, with findings on the image as written in the base.
  */
-import { existsSync, statSync } from 'node:fs';
-import { readTextFile } from '../node/textFile';
-import { dirname, join, relative, resolve, sep } from 'node:path';
+import { existsSync, realpathSync, statSync } from 'node:fs';
+import { notARegularFile, readTextFile } from '../node/textFile';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { analyze, docKey, isKustomizationName, KUSTOMIZATION_NAMES, WorkspaceIndex } from '../service/index';
 import { analyzeEffective, type EffectiveSite } from '../service/workspace/effectiveImages';
@@ -88,6 +88,8 @@ export function collectKustomization(dir: string, cwd: string): CollectedKustomi
         const child = kustomizationIn(target);
         if (child) queue.push(child);
         else errors.push(`${displayRel(cwd, k)} lists the directory ${ref}, which has no kustomization.yaml: kustomize build would fail.`);
+      } else if (!withinRoot(dirname(k), target)) {
+        errors.push(rootOnly(cwd, k, ref));
       } else if (!seen.has(target)) {
         seen.add(target);
         files.push(target);
@@ -109,7 +111,13 @@ function readPatches(k: string, uri: string, text: string, cwd: string, errors: 
     }
     if (entry.path === null) continue;
     const file = resolve(dirname(k), entry.path);
+    if (!withinRoot(dirname(k), file)) {
+      errors.push(rootOnly(cwd, k, entry.path));
+      continue;
+    }
     try {
+      const refused = notARegularFile(file);
+      if (refused) throw new Error(refused);
       out.push({ text: readTextFile(file).text, target: entry.target, uri: pathToFileURL(file).href });
       addFile(file);
     } catch (e) {
@@ -117,6 +125,24 @@ function readPatches(k: string, uri: string, text: string, cwd: string, errors: 
     }
   }
   return out;
+}
+
+/**
+ * kustomize's default load restriction (`LoadRestrictionsRootOnly`): a file a kustomization names must lie in
+ * or below its own directory (other kustomizations, as directories, may be anywhere). Symbolic links are resolved
+ * first, so `../../etc/passwd`, `/proc/self/environ` and a link to either are refused alike.
+ */
+function withinRoot(root: string, file: string): boolean {
+  try {
+    const rel = relative(realpathSync(root), realpathSync(file));
+    return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
+  } catch {
+    return false;
+  }
+}
+
+function rootOnly(cwd: string, k: string, ref: string): string {
+  return `${displayRel(cwd, k)} names ${ref}, outside its directory: it is not read (kustomize refuses files outside a kustomization's root).`;
 }
 
 function displayRel(cwd: string, file: string): string {

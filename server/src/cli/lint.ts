@@ -3,7 +3,7 @@ import { writeIfUnchanged } from '../node/safeWrite';
 import { dirname, relative, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { analyze, defaultSettings, DocumentCache, excludeProblems, fixAllText, isExcluded, podSpecPathProblems, WorkspaceIndex, type Analysis, type RegistryClient, type Settings } from '../service/index';
-import { decodeText, encodeText, JSON_FILE, mayHoldKubernetesJson, type DecodedText } from '../node/textFile';
+import { decodeText, encodeText, JSON_FILE, mayHoldKubernetesJson, notARegularFile, readBounded, type DecodedText } from '../node/textFile';
 import { ConfigError, findConfigFile, loadConfigFile } from '../node/configFile';
 import { fileReport, type ReportFile } from './report';
 import { describeFsError } from './walk';
@@ -141,7 +141,13 @@ export function loadFiles(files: readonly string[], cwd: string, fix: boolean, s
     let decoded: DecodedText;
     let bytes: Buffer;
     try {
-      bytes = readFileSync(file);
+      const refused = notARegularFile(file);
+      if (refused) {
+        errors.add(`${path} ${refused}.`);
+        continue;
+      }
+      // Past maxFileSizeKb only enough is read to say so (the file-too-large finding); a huge file is never held.
+      bytes = readBounded(file, fileSettings.maxFileSizeKb * 1024 * 4);
       decoded = decodeText(bytes);
     } catch (e) {
       errors.add(describeFsError(path, e));

@@ -76,7 +76,11 @@ function startCommand(argv: string[], io: CliIo): number | { options: LintOption
   try {
     command = parseCommandLine(argv);
   } catch (e) {
-    if (e instanceof UsageError) return failWith(io, `${e.message}\n${USAGE}`);
+    if (e instanceof UsageError) {
+      failWith(io, e.message);
+      io.stderr(`${USAGE}\n`);
+      return EXIT_FAILURE;
+    }
     throw e;
   }
   if (command.kind === 'help') {

@@ -1,19 +1,38 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { parse } from 'yaml';
-import { fromRaw, type Settings } from '../service/settings';
+import { fromRaw, settingsProblems, type Settings } from '../service/settings';
 
 export const CONFIG_FILE_NAME = '.k8s-image-lint.yaml';
 
-/** The nearest `.k8s-image-lint.yaml` at or above `dir`, or null. */
+/** A config file is settings, not data: larger than this, it is refused rather than read. */
+export const MAX_CONFIG_BYTES = 1024 * 1024;
+
+/**
+ * The nearest `.k8s-image-lint.yaml` at or above `dir`, or null. The search stops at the repository root (the
+ * nearest directory holding `.git`) and at the home directory, whichever comes first; without either it goes up
+ * to the file system root, but never takes a file from a directory anyone may write to (`/tmp`): a config planted
+ * there must not apply to a project below it.
+ */
 export function findConfigFile(dir: string): string | null {
   let cur = resolve(dir);
+  const home = resolve(homedir());
   for (;;) {
     const candidate = join(cur, CONFIG_FILE_NAME);
-    if (existsSync(candidate)) return candidate;
+    if (existsSync(candidate) && !worldWritable(cur)) return candidate;
+    if (cur === home || existsSync(join(cur, '.git'))) return null;
     const up = dirname(cur);
     if (up === cur) return null;
     cur = up;
+  }
+}
+
+function worldWritable(dir: string): boolean {
+  try {
+    return (statSync(dir).mode & 0o002) !== 0;
+  } catch {
+    return true;
   }
 }
 
@@ -21,13 +40,19 @@ export class ConfigError extends Error {}
 
 /**
  * Reads a config file (same keys as the VS Code settings, without the `k8sImageLint.` prefix) and merges it
- * over `base`. Throws ConfigError with a sentence naming the file when it cannot be read or parsed.
+ * over `base`. Throws ConfigError with a sentence naming the file when it is not a regular file of at most
+ * {@link MAX_CONFIG_BYTES} (a FIFO or `/dev/zero` behind a symbolic link is refused, never read), cannot be read
+ * or parsed, or sets a number out of its range.
  */
 export function loadConfigFile(path: string, base?: Settings): Settings {
   let text: string;
   try {
+    const stat = statSync(path);
+    if (!stat.isFile()) throw new ConfigError(`Config file ${path} is not a regular file (a directory, device or pipe): it is not read.`);
+    if (stat.size > MAX_CONFIG_BYTES) throw new ConfigError(`Config file ${path} is larger than ${MAX_CONFIG_BYTES / 1024} KB: it is not read.`);
     text = readFileSync(path, 'utf8');
   } catch (e) {
+    if (e instanceof ConfigError) throw e;
     throw new ConfigError(`Cannot read config file ${path}: ${(e as Error).message}`);
   }
   let raw: unknown;
@@ -39,5 +64,7 @@ export function loadConfigFile(path: string, base?: Settings): Settings {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     throw new ConfigError(`Config file ${path} must be a YAML mapping of settings (for example "rules: {latest-tag: error}").`);
   }
+  const problems = settingsProblems(raw);
+  if (problems.length > 0) throw new ConfigError(`Config file ${path}: ${problems.join(' ')}`);
   return fromRaw(raw, base);
 }

@@ -2,7 +2,7 @@
  * Reading manifests as kubectl does: UTF-8, or UTF-16 when the file starts with its byte-order mark (go-yaml
  * detects the encoding from the BOM, so Windows tools' UTF-16 files apply fine). Written back in the same encoding.
  */
-import { readFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 
 export type TextEncoding = 'utf8' | 'utf16le' | 'utf16be';
 
@@ -93,6 +93,33 @@ export function encodeText(text: string, like: Pick<DecodedText, 'encoding' | 'b
 
 export function readTextFile(path: string): DecodedText {
   return decodeText(readFileSync(path));
+}
+
+/** Why a path is not read as a manifest (not a regular file: a FIFO, a device, `/dev/zero` behind a link), or null. */
+export function notARegularFile(path: string): string | null {
+  const s = statSync(path);
+  return s.isFile() ? null : 'is not a regular file (a device, pipe or socket): it is not read';
+}
+
+/**
+ * The bytes of a regular file, at most `limit + 1` of them: enough to tell that it is over the limit without
+ * reading (or holding) all of a huge one.
+ */
+export function readBounded(path: string, limit: number): Buffer {
+  const fd = openSync(path, 'r');
+  try {
+    const size = Math.min(fstatSync(fd).size, limit + 1);
+    const buf = Buffer.alloc(size);
+    let read = 0;
+    while (read < size) {
+      const n = readSync(fd, buf, read, size - read, read);
+      if (n === 0) break;
+      read += n;
+    }
+    return buf.subarray(0, read);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** True for a `.json` file's text that may hold a Kubernetes object (other JSON, such as package.json, is not read). */

@@ -40,6 +40,30 @@ export function defaultSettings(): Settings {
 
 const SEVERITIES = new Set(['error', 'warning', 'info', 'hint', 'off']);
 
+/** The numeric settings and the whole numbers they accept (the JSON schema in package.json says the same). */
+export const NUMBER_RANGES = {
+  maxFileSizeKb: { min: 1, max: 1_048_576, unit: 'kilobytes' },
+  'registry.timeoutMs': { min: 100, max: 300_000, unit: 'milliseconds' },
+} as const;
+
+const inRange = (v: unknown, key: keyof typeof NUMBER_RANGES): v is number =>
+  typeof v === 'number' && Number.isInteger(v) && v >= NUMBER_RANGES[key].min && v <= NUMBER_RANGES[key].max;
+
+/** One sentence per numeric setting of `raw` outside its range (`1500.5`, `1e10`, `.inf`): a config error. */
+export function settingsProblems(raw: unknown): string[] {
+  if (!isObj(raw)) return [];
+  const values: Record<keyof typeof NUMBER_RANGES, unknown> = {
+    maxFileSizeKb: raw.maxFileSizeKb,
+    'registry.timeoutMs': isObj(raw.registry) ? raw.registry.timeoutMs : undefined,
+  };
+  return (Object.keys(NUMBER_RANGES) as (keyof typeof NUMBER_RANGES)[]).flatMap((key) => {
+    const v = values[key];
+    if (v === undefined || inRange(v, key)) return [];
+    const { min, max, unit } = NUMBER_RANGES[key];
+    return [`${key} must be a whole number of ${unit} from ${min} to ${max}, not ${typeof v === 'number' ? String(v) : JSON.stringify(v)}.`];
+  });
+}
+
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const strings = (v: unknown, fallback: string[]): string[] =>
   Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : fallback;
@@ -70,12 +94,12 @@ export function fromRaw(raw: unknown, base: Settings = defaultSettings()): Setti
     allowedRegistries: strings(raw.allowedRegistries, base.allowedRegistries),
     publicRegistries: strings(raw.publicRegistries, base.publicRegistries),
     podSpecPaths: strings(raw.podSpecPaths, base.podSpecPaths),
-    maxFileSizeKb: typeof raw.maxFileSizeKb === 'number' && raw.maxFileSizeKb > 0 ? raw.maxFileSizeKb : base.maxFileSizeKb,
+    maxFileSizeKb: inRange(raw.maxFileSizeKb, 'maxFileSizeKb') ? raw.maxFileSizeKb : base.maxFileSizeKb,
     exclude: strings(raw.exclude, base.exclude),
     inlayHints: { enabled: typeof inlay.enabled === 'boolean' ? inlay.enabled : base.inlayHints.enabled },
     registry: {
       lookups: oneOf(registry.lookups, ['off', 'manual', 'auto'] as const, base.registry.lookups),
-      timeoutMs: typeof registry.timeoutMs === 'number' && registry.timeoutMs > 0 ? registry.timeoutMs : base.registry.timeoutMs,
+      timeoutMs: inRange(registry.timeoutMs, 'registry.timeoutMs') ? registry.timeoutMs : base.registry.timeoutMs,
       insecure: strings(registry.insecure, base.registry.insecure),
     },
     trace: { server: oneOf(trace.server, ['off', 'messages', 'verbose'] as const, base.trace.server) },

@@ -12,6 +12,8 @@ export interface HelperSpec {
   servers?: Record<string, { Username: string; Secret: string }>;
   /** Sleep this long before answering (to test the timeout). */
   sleepSeconds?: number;
+  /** Leave a child sleeping this long with stdout open, and exit without answering (the timeout must still hold). */
+  orphanSeconds?: number;
 }
 
 export interface DockerConfigDir {
@@ -43,6 +45,7 @@ export function dockerConfigDir(config: Record<string, unknown>, helpers: Record
       'read -r server',
       `printf '%s\\n' "$server" >> ${JSON.stringify(asked)}`,
       ...(spec.sleepSeconds ? [`exec sleep ${spec.sleepSeconds}`] : []),
+      ...(spec.orphanSeconds ? [`sleep ${spec.orphanSeconds} &`, 'exit 0'] : []),
       `exec ${JSON.stringify(process.execPath)} -e 'const s = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"))[process.argv[2]]; if (!s) { process.stdout.write("credentials not found in native keychain"); process.exit(1); } process.stdout.write(JSON.stringify({ ServerURL: process.argv[2], ...s }));' ${JSON.stringify(store)} "$server"`,
     ].join('\n');
     const path = join(bin, `docker-credential-${name}`);

@@ -116,21 +116,36 @@ export class DockerConfigCredentials implements CredentialStore {
     return new Promise((resolve) => {
       let out = '';
       let done = false;
+      let timer: NodeJS.Timeout | undefined;
       const finish = (value: Credential | null, problem?: string) => {
         if (done) return;
         done = true;
+        clearTimeout(timer);
         if (problem) this.log(`Credential helper ${program}: ${problem}`);
         resolve(value);
       };
       let child;
       try {
+        // In a process group of its own, so that the timeout stops whatever it started too: a grandchild that
+        // keeps stdout open would otherwise hold the lookup forever.
         child = spawn(program, ['get'], {
-          shell: false, env: this.env, stdio: ['pipe', 'pipe', 'ignore'], timeout: this.helperTimeoutMs, killSignal: 'SIGKILL', windowsHide: true,
+          shell: false, env: this.env, stdio: ['pipe', 'pipe', 'ignore'], detached: process.platform !== 'win32', windowsHide: true,
         });
       } catch (e) {
         finish(null, `could not be started (${(e as Error).message}).`);
         return;
       }
+      const helper = child;
+      timer = setTimeout(() => {
+        try {
+          if (helper.pid !== undefined && process.platform !== 'win32') process.kill(-helper.pid, 'SIGKILL');
+          else helper.kill('SIGKILL');
+        } catch {
+          helper.kill('SIGKILL');
+        }
+        helper.stdout?.destroy();
+        finish(null, `did not answer within ${this.helperTimeoutMs} ms and was stopped.`);
+      }, this.helperTimeoutMs);
       child.on('error', (e: NodeJS.ErrnoException) => finish(null, e.code === 'ENOENT' ? 'not found on PATH.' : `could not be started (${e.code ?? e.message}).`));
       child.stdout.setEncoding('utf8');
       child.stdout.on('data', (chunk: string) => {
