@@ -145,6 +145,11 @@ export class Authenticator {
     } catch {
       throw new RegistryFailure('server', `${target.endpoint.domain} sent a token challenge without a usable realm URL.`);
     }
+    // Credentials travel encrypted: a realm over plain HTTP gets none when the registry itself speaks HTTPS, even
+    // if the realm's host is listed in registry.insecure (that list allows a local registry, not a downgrade).
+    if (credential && url.protocol === 'http:' && new URL(target.endpoint.base).protocol === 'https:') {
+      throw new RegistryFailure('insecure', `${target.endpoint.domain} names a token service over plain HTTP (${url.host}); credentials are not sent there.`);
+    }
     const service = challenge.params.service;
     let res;
     if (credential?.kind === 'identityToken') {

@@ -284,11 +284,23 @@ function bodyMediaType(body: Buffer): string {
   }
 }
 
+/**
+ * A registry's own words with anything that may be a credential it echoed replaced: `Authorization` values,
+ * Basic/Bearer strings, `user:password@` in URLs, token parameters and fields.
+ */
+export function redactCredentials(text: string): string {
+  return text
+    .replace(/\b((?:proxy-)?authorization)\s*[:=]\s*(?:(?:basic|bearer)\s+)?\S+/gi, '$1: [redacted]')
+    .replace(/\b(basic|bearer)\s+[A-Za-z0-9._~+/=-]{6,}/gi, '$1 [redacted]')
+    .replace(/(\/\/)[^/\s:@]+:[^/\s@]+@/g, '$1[redacted]@')
+    .replace(/\b(refresh_token|access_token|id_token|token|password|secret)(["']?\s*[=:]\s*["']?)[^\s&"',}]+/gi, '$1$2[redacted]');
+}
+
 /** The distribution API's error codes in a response body (`{"errors":[{"code":"MANIFEST_UNKNOWN",…}]}`). */
 function errorCodes(res: HttpResponse): { code: string; message: string }[] {
   try {
     const parsed = JSON.parse(res.body.toString('utf8')) as { errors?: { code?: unknown; message?: unknown }[] };
-    return (parsed.errors ?? []).map((e) => ({ code: String(e.code ?? ''), message: String(e.message ?? '').slice(0, 200) }));
+    return (parsed.errors ?? []).map((e) => ({ code: String(e.code ?? ''), message: redactCredentials(String(e.message ?? '')).slice(0, 200) }));
   } catch {
     return [];
   }

@@ -50,6 +50,9 @@ export interface HttpOptions {
 /** Manifests are at most 4 MB by the distribution spec; tag lists of big repositories can be long. */
 export const MAX_BODY = 16 * 1024 * 1024;
 const MAX_REDIRECTS = 5;
+/** The longest a `Retry-After` is honoured: one hour, then the host is asked again. */
+export const MAX_RETRY_AFTER_MS = 60 * 60 * 1000;
+
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 
 export class RegistryHttp {
@@ -76,7 +79,8 @@ export class RegistryHttp {
       await this.waitIfBlocked(url.host);
       const res = await this.limiter.run(url.host, () => this.exchange(req, url, policy));
       if (res.status === 429) {
-        const wait = retryAfterMs(res.headers.get('retry-after'), this.now()) ?? 1000;
+        // Capped: a registry cannot silence itself for a day (or forever) with one answer.
+        const wait = Math.min(retryAfterMs(res.headers.get('retry-after'), this.now()) ?? 1000, MAX_RETRY_AFTER_MS);
         if (attempt < 2 && wait <= this.maxRetryWaitMs) {
           await this.sleep(wait);
           continue;
@@ -111,6 +115,7 @@ export class RegistryHttp {
     const signal = AbortSignal.timeout(policy.timeoutMs);
     const authOrigin = start.origin;
     let authorization = req.authorization ?? null;
+    let payload = req.body;
     let url = start;
     for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
       const refusal = transportRefusal(url, policy.insecure);
@@ -122,13 +127,18 @@ export class RegistryHttp {
       let res: Response;
       let body: Buffer;
       try {
-        res = await fetch(url, { method: req.method, headers, body: req.body, redirect: 'manual', signal });
+        res = await fetch(url, { method: req.method, headers, body: payload, redirect: 'manual', signal });
         const location = res.headers.get('location');
         if (REDIRECTS.has(res.status) && location) {
           await res.body?.cancel().catch(() => undefined);
           const next = new URL(location, url);
-          // Leaving the origin the credentials were made for: they stay behind for good.
-          if (next.origin !== authOrigin) authorization = null;
+          // Leaving the origin the credentials were made for: they stay behind for good, and so does a body (a
+          // token request's body holds the refresh token): such a request is not sent on at all.
+          if (next.origin !== authOrigin) {
+            authorization = null;
+            if (payload !== undefined) throw new RegistryFailure('server', `${url.host} redirected a token request to another host (${next.host}); it is not followed.`);
+          }
+          if (res.status !== 307 && res.status !== 308) payload = undefined;
           url = next;
           continue;
         }
