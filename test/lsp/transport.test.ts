@@ -69,3 +69,20 @@ describe('server bundle transports', () => {
     }
   });
 });
+
+describe('a corrupt stream', () => {
+  it('a Content-Length that is not a number: the server exits (status 1) so the client restarts it', async () => {
+    const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
+    const exited = once(child, 'exit');
+    child.stdin!.write('Content-Length: abc\r\n\r\n{}');
+    try {
+      const [code] = await withTimeout(exited, 5000, 'the server process to exit');
+      assert.equal(code, 1);
+      assert.match(stderr, /message stream is corrupt/);
+    } finally {
+      if (child.exitCode === null) child.kill();
+    }
+  });
+});
