@@ -9,6 +9,7 @@ import { RegistryHttp, MAX_RETRY_AFTER_MS } from '../../server/src/node/registry
 import { redactCredentials } from '../../server/src/node/registry/client';
 import { RegistryFailure } from '../../server/src/node/registry/errors';
 import { startServer, type TestServer } from './support/httpServer';
+import { Authenticator, newAttempt } from '../../server/src/node/registry/auth';
 
 const servers: TestServer[] = [];
 after(async () => Promise.all(servers.map((s) => s.close())));
@@ -29,6 +30,19 @@ describe('tokens stay home', () => {
     );
     assert.equal(realm.requests.length, 1);
     assert.deepEqual(elsewhere.requests, [], 'nothing reached the other host');
+  });
+
+  it('a plain-HTTP token realm of an HTTPS registry gets no credentials, even when its host is in registry.insecure', async () => {
+    const realm = await startServer((_, res) => void res.end('{"token": "t"}'));
+    servers.push(realm);
+    const store = { get: async () => ({ kind: 'basic' as const, username: 'robot', password: 'SECRET-PASSWORD', source: 'test' }) };
+    const auth = new Authenticator(new RegistryHttp(), store, Date.now);
+    const target = { endpoint: { domain: 'registry.example.com', base: 'https://registry.example.com', host: 'registry.example.com' }, scope: 'repository:team/app:pull', policy: { timeoutMs: 3000, insecure: [realm.host] } };
+    await assert.rejects(
+      auth.answer(target, `Bearer realm="${realm.origin}/token",service="registry.example.com",scope="repository:team/app:pull"`, newAttempt()),
+      (e: unknown) => e instanceof RegistryFailure && /over plain HTTP .*credentials are not sent there/.test(e.message),
+    );
+    assert.deepEqual(realm.requests, [], 'the realm received nothing');
   });
 
   it('Retry-After is capped at an hour', async () => {
