@@ -106,8 +106,11 @@ export function startServer(connection: Connection, dependencies: ServerDependen
     const opened = documents.get(uri);
     if (!opened || !isYaml(opened)) return null;
     const s = await settings.get(uri);
-    // Take the document after the await: it may have changed (or closed) while settings were fetched, and
-    // positions must be converted on exactly the text that was analysed.
+    // A large new text is parsed ahead in slices, other requests served in between.
+    const current = documents.get(uri);
+    if (current) await analyses.prepare(current, s);
+    // Take the document after the awaits: it may have changed (or closed) meanwhile, and positions must be
+    // converted on exactly the text that was analysed.
     const doc = documents.get(uri);
     if (!doc) return null;
     const { analysis, changed } = analyses.analyse(doc, s);

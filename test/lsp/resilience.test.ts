@@ -335,3 +335,22 @@ describe('after shutdown', () => {
     }
   });
 });
+
+describe('a huge document does not hold the others up', () => {
+  it('while 40,000 documents are parsed, another document is answered first', async () => {
+    await withClient({}, async (c) => {
+      const big = 'untitled:huge.yaml';
+      const small = 'untitled:small.yaml';
+      const pod = (i: number) => `---\napiVersion: v1\nkind: Pod\nmetadata: {name: p${i}}\nspec:\n  containers: [{name: a, image: "nginx:1.27"}]\n`;
+      await c.open(big, Array.from({ length: 40_000 }, (_, i) => pod(i)).join(''));
+      await c.open(small, 'apiVersion: v1\nkind: Pod\nmetadata: {name: s}\nspec:\n  containers: [{name: a, image: nginx}]\n');
+      const order: string[] = [];
+      const bigPull = c.pull(big).then((ds) => order.push(`big:${ds.length}`));
+      // Sent after the big one: served while it is still being parsed.
+      await new Promise((r) => setTimeout(r, 50));
+      await c.pull(small).then((ds) => order.push(`small:${ds.some((d) => d.code === 'missing-tag')}`));
+      await bigPull;
+      assert.deepEqual(order, ['small:true', 'big:40000']);
+    });
+  });
+});

@@ -157,3 +157,19 @@ function yamlFiles(dir: string): string[] {
   }
   return out;
 }
+
+describe('DocumentCache.warm', () => {
+  it('parsing ahead gives what parsing at once gives, equal documents never sharing nodes', async () => {
+    const one = yaml(...pod('web', 'nginx:1.27'));
+    const text = Array.from({ length: 2000 }, (_, i) => (i % 3 === 0 ? one : yaml(...pod(`p${i}`, `app:${i}`)))).join('---\n');
+    const cache = new DocumentCache();
+    await cache.warm(text);
+    const warmed = cache.parse(text);
+    assert.deepEqual(shape(warmed), shape(parseChunk(text)));
+    const contents = new Set(warmed.map((d) => d.contents));
+    assert.equal(contents.size, warmed.length, 'every document has its own nodes');
+    // An edit afterwards moves the reused chunks as usual.
+    const edited = `# head\n${text}`;
+    assert.deepEqual(shape(cache.parse(edited)), shape(parseChunk(edited)));
+  });
+});

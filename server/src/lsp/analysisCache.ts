@@ -1,5 +1,6 @@
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyze, DocumentCache, type Analysis, type RegistryClient, type Settings, type WorkspaceIndex } from '../service/index';
+import { manifestSource } from '../service/parse/manifests';
 
 interface Entry {
   version: number;
@@ -34,6 +35,20 @@ export class AnalysisCache {
    * analysis reads what it already knows (`image-not-found`, hovers) and pins use it.
    */
   constructor(private readonly index?: WorkspaceIndex, private readonly registryFor?: (settings: Settings) => RegistryClient | undefined) {}
+
+  /**
+   * Parses ahead what a large new text of `doc` needs, yielding to the event loop between slices, so that the
+   * analysis that follows is quick and other documents are served meanwhile (opening a 5 MB manifest, a paste).
+   */
+  async prepare(doc: TextDocument, settings: Settings): Promise<void> {
+    const text = doc.getText();
+    if (!settings.enable || text.length > settings.maxFileSizeKb * 1024) return;
+    const hit = this.entries.get(doc.uri);
+    if (hit && hit.version === doc.version) return;
+    let documents = this.parses.get(doc.uri);
+    if (!documents) this.parses.set(doc.uri, (documents = new DocumentCache()));
+    await documents.warm(text, manifestSource(text));
+  }
 
   get(doc: TextDocument, settings: Settings): Analysis {
     return this.analyse(doc, settings).analysis;

@@ -19,6 +19,30 @@ export class DocumentCache {
   private text = '';
   private list: CachedChunk[] = [];
   private lastLines: Lines | null = null;
+  /** Chunk parses made ahead by {@link warm}, by the parsed text of the chunk; each is taken once. */
+  private readonly pending = new Map<string, Document.Parsed[]>();
+
+  /**
+   * Parses ahead, a slice of time at a time with the event loop served in between, the chunks that the next
+   * {@link chunks} call for `text` will need anew (those inside the span that changed since the last call). A
+   * server awaits this before analysing a large new text, so other documents' requests are answered meanwhile;
+   * small edits skip it. `parsed` as for {@link chunks}.
+   */
+  async warm(text: string, parsed = text, sliceMs = 20): Promise<void> {
+    const { prefix, suffix } = commonAffixes(this.text, text);
+    const changedEnd = text.length - suffix;
+    if (changedEnd - prefix < WARM_MIN_CHARS) return;
+    let started = Date.now();
+    for (const [start, end] of splitDocuments(text)) {
+      if (end <= prefix || start >= changedEnd || isBlank(text, start, end)) continue;
+      const slice = parsed.slice(start, end);
+      if (!this.pending.has(slice)) this.pending.set(slice, parseChunk(slice));
+      if (Date.now() - started >= sliceMs) {
+        await new Promise((resolve) => setImmediate(resolve));
+        started = Date.now();
+      }
+    }
+  }
 
   /** The documents of `text`, as `parseAllDocuments(text)` would give them, reusing unchanged chunks. */
   parse(text: string): Document.Parsed[] {
@@ -59,7 +83,7 @@ export class DocumentCache {
         if (chunk.base !== start) shiftRanges(chunk.ranges, start - chunk.base);
       } else {
         // A run of empty documents (`---` lines, comments) holds nothing to parse: 1.3 million of them took a minute.
-        const docs = isBlank(text, start, end) ? [] : parseChunk(parsed.slice(start, end));
+        const docs = isBlank(text, start, end) ? [] : this.parsed(parsed.slice(start, end));
         chunk = { base: 0, end: 0, last: false, docs, memo: new Map(), ranges: collectRanges(docs) };
         if (start !== 0) shiftRanges(chunk.ranges, start);
       }
@@ -71,7 +95,16 @@ export class DocumentCache {
     });
     this.text = text;
     this.list = out;
+    this.pending.clear();
     return out;
+  }
+
+  /** A chunk's parse: made ahead by {@link warm} (taken, so two equal chunks never share nodes), or now. */
+  private parsed(slice: string): Document.Parsed[] {
+    const ahead = this.pending.get(slice);
+    if (!ahead) return parseChunk(slice);
+    this.pending.delete(slice);
+    return ahead;
   }
 
   /** The {@link Lines} of `text`, updated from the last call's rather than scanned whole. */
@@ -127,6 +160,9 @@ export const DUPLICATE_KEY = 'DUPLICATE_KEY';
 
 /** Deeper nesting than any manifest has; past it yaml's recursive composer can take the whole process down. */
 export const MAX_NESTING = 256;
+
+/** Changed text below this size is parsed at once; above it, a server parses ahead with {@link DocumentCache.warm}. */
+const WARM_MIN_CHARS = 64 * 1024;
 
 /**
  * Parses a whole text (or one chunk) into its documents. Text nested deeper than {@link MAX_NESTING} is not

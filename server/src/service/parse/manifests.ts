@@ -60,10 +60,15 @@ export function isTemplated(value: string): boolean {
  * that are maps with string `apiVersion` and `kind`. Never throws. With a {@link DocumentCache} (one per edited
  * document), only the YAML documents that changed since the last call are parsed again.
  */
+/** What is parsed in place of `text`: Helm's control lines (`{{- if … }}`) blanked, offsets unchanged. */
+export function manifestSource(text: string, templateRanges = templateActions(text)): string {
+  return blankLineOnlyActions(text, templateRanges);
+}
+
 export function parseManifests(text: string, cache?: DocumentCache): ManifestFile {
   const templateRanges = templateActions(text);
   // Helm's control lines (`{{- if … }}`) are blanked so the manifest around them parses; offsets are unchanged.
-  const source = blankLineOnlyActions(text, templateRanges);
+  const source = manifestSource(text, templateRanges);
   // Always in chunks, cached or not: where the parser recovers from an error across a `---`, the documents (and
   // the errors each holds) must not depend on whether the editor or the CLI asks.
   const raw: Chunk[] = (cache ?? new DocumentCache()).chunks(text, source);
