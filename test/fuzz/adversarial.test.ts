@@ -13,6 +13,7 @@ import { templateActions } from '../../server/src/service/parse/templates';
 import { isTemplated } from '../../server/src/service/parse/manifests';
 import { excessiveNesting, MAX_NESTING } from '../../server/src/service/parse/documentCache';
 import { holds, params } from './config';
+import { registryGlobMatches } from '../../server/src/service/rules/registryNotAllowed';
 
 const settings = { ...defaultSettings(), maxFileSizeKb: 100_000 };
 const HEAD = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n';
@@ -65,6 +66,11 @@ describe('the linear scanners agree with what they replaced', () => {
   });
   it('isTemplated is /\\{\\{.*?\\}\\}/s', () => {
     holds(fc.property(text, (t) => assert.equal(isTemplated(t), /\{\{.*?\}\}/s.test(t))), params(2000));
+  });
+  it('a run of stars in allowedRegistries means what ** means', () => {
+    const stars = `${'*'.repeat(30)}c`;
+    assert.equal(registryGlobMatches(stars, 'a'.repeat(200), 'b'), false);
+    assert.equal(registryGlobMatches(stars, 'xc', 'b'), true);
   });
   it('the nesting guard ignores block scalars and sees indentation', () => {
     assert.equal(excessiveNesting(`x: |\n${'  {{ x\n'.repeat(MAX_NESTING + 50)}`), -1);

@@ -9,6 +9,7 @@ import { beforeEach, describe, it } from 'node:test';
 import { startServer } from './support/httpServer';
 import { sha256 } from './support/images';
 import { registryFor, useFixture } from './support/suite';
+import { MAX_TAGS } from '../../server/src/node/registry/client';
 
 const fx = useFixture();
 beforeEach(() => fx.proxy.reset());
@@ -134,5 +135,15 @@ describe('a registry cannot write into the YAML', () => {
     const r = await fresh().client.resolveDigest(ref('9.9.9'));
     assert.ok(r.ok, JSON.stringify(r));
     assert.equal(r.value.digest, sha256(manifest));
+  });
+});
+
+describe('huge tag lists', () => {
+  it('are cut at MAX_TAGS without failing', async () => {
+    const tags = Array.from({ length: MAX_TAGS + 20_000 }, (_, i) => `t${i}`);
+    fx.proxy.inject({ method: 'GET', path: /tags\/list/, action: { kind: 'status', status: 200, headers: { 'Content-Type': 'application/json', Link: '</v2/team/app/tags/list?n=2&last=x>; rel="next"' }, body: JSON.stringify({ name: 'team/app', tags }) } });
+    const r = await fresh().client.listTags({ domain: fx.proxy.host, path: 'team/app' });
+    assert.ok(r.ok, JSON.stringify(r));
+    assert.equal(r.value.length, MAX_TAGS);
   });
 });
