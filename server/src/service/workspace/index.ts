@@ -274,19 +274,8 @@ export class WorkspaceIndex {
     const out: KustomizeRewrite[] = [];
     const walk = (level: string, value: string, via: KustomizeRewrite['via'], seen: Set<string>) => {
       if (out.length >= MAX_CHAINS) return;
-      const k = this.kustomizations.get(level);
-      let current = value;
       const steps = [...via];
-      // A component's images act on the kustomization that includes it, where they are applied below.
-      if (k && k.kind !== 'Component') {
-        for (const [entryKey, entry] of this.levelImages(level, k)) {
-          const next = applyKustomizeImage(current, entry);
-          if (next !== null && next !== current) {
-            steps.push({ key: entryKey, uri: this.entries.get(entryKey)?.uri ?? entryKey, entry });
-            current = next;
-          }
-        }
-      }
+      const current = this.applyLevel(level, value, steps);
       const up = (this.graph().get(level) ?? []).filter((p) => !seen.has(p));
       if (up.length === 0) {
         if (current !== image) out.push({ root: { key: level, uri: this.entries.get(level)?.uri ?? level }, image: current, via: steps });
@@ -306,18 +295,8 @@ export class WorkspaceIndex {
   ownRewrite(key: string, image: string): KustomizeRewrite | null {
     let found: KustomizeRewrite | null = null;
     for (const p of this.graph().get(key) ?? []) {
-      const k = this.kustomizations.get(p);
-      let current = image;
       const via: KustomizeRewrite['via'] = [];
-      if (k && k.kind !== 'Component') {
-        for (const [entryKey, entry] of this.levelImages(p, k)) {
-          const next = applyKustomizeImage(current, entry);
-          if (next !== null && next !== current) {
-            via.push({ key: entryKey, uri: this.entries.get(entryKey)?.uri ?? entryKey, entry });
-            current = next;
-          }
-        }
-      }
+      const current = this.applyLevel(p, image, via);
       if (found && found.image !== current) return null;
       found ??= { root: { key: p, uri: this.entries.get(p)?.uri ?? p }, image: current, via };
     }
@@ -335,6 +314,24 @@ export class WorkspaceIndex {
       const k = this.kustomizations.get(p);
       return [p, k?.kind, k ? this.levelImages(p, k).map(([at, { location: _l, ...entry }]) => [at, entry]) : null];
     }));
+  }
+
+  /**
+   * `image` after the `images:` entries applied at kustomization `level` (its components' first, then its own),
+   * each entry that changed it appended to `via`. A Component's entries act on the kustomization including it.
+   */
+  private applyLevel(level: string, image: string, via: KustomizeRewrite['via']): string {
+    const k = this.kustomizations.get(level);
+    let current = image;
+    if (!k || k.kind === 'Component') return current;
+    for (const [entryKey, entry] of this.levelImages(level, k)) {
+      const next = applyKustomizeImage(current, entry);
+      if (next !== null && next !== current) {
+        via.push({ key: entryKey, uri: this.entries.get(entryKey)?.uri ?? entryKey, entry });
+        current = next;
+      }
+    }
+    return current;
   }
 
   /** The `images:` entries applied at kustomization `key`: those of its components, then its own. */
