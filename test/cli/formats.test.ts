@@ -90,13 +90,17 @@ test('json: invalid references, explicit policies, several documents and fields'
 
 test('text: compiler-style lines on stdout with 1-based positions, summary on stderr', () => {
   const root = tree({ 'deploy/web.yaml': WEB });
+  // Hints are opt-in for text (and github, sarif): --severity hint shows them.
   const r = cli(['deploy/web.yaml'], root);
   assert.equal(r.code, 0);
-  const lines = r.stdout.trimEnd().split('\n');
-  assert.equal(lines.length, 2, r.stdout);
+  assert.match(r.stdout, /^deploy\/web\.yaml:10:16 warning missing-tag \S.*\n$/);
+  assert.equal(r.stderr, '1 problem (0 errors, 1 warning, 0 infos, 0 hints) in 1 file, 1 image.\n');
+  const all = cli(['--severity', 'hint', 'deploy/web.yaml'], root);
+  const lines = all.stdout.trimEnd().split('\n');
+  assert.equal(lines.length, 2, all.stdout);
   assert.match(lines[0], /^deploy\/web\.yaml:10:16 warning missing-tag \S.*$/);
   assert.match(lines[1], /^deploy\/web\.yaml:10:16 hint implicit-pull-policy \S.*$/);
-  assert.equal(r.stderr, '2 problems (0 errors, 1 warning, 0 infos, 1 hint) in 1 file, 1 image.\n');
+  assert.equal(all.stderr, '2 problems (0 errors, 1 warning, 0 infos, 1 hint) in 1 file, 1 image.\n');
 });
 
 test('text: a clean file prints nothing on stdout', () => {
@@ -111,7 +115,7 @@ test('sarif: 2.1.0 with rule descriptors, levels and exact 1-based UTF-16 region
   // The emoji is two UTF-16 code units: the image starts at JS index 29 of its line, so column 30.
   const text = deployment('nginx').replace('      - name: nginx\n        image: nginx\n', '      - {name: "\u{1F600}x", image: "nginx:latest"}\n');
   const root = tree({ 'a dir/pod.yaml': text });
-  const sarifRun = cli(['--format', 'sarif', 'a dir'], root);
+  const sarifRun = cli(['--format', 'sarif', '--severity', 'hint', 'a dir'], root);
   const jsonRun = cli(['--format', 'json', 'a dir'], root);
   assert.equal(sarifRun.code, 0, sarifRun.stderr);
   const sarif = JSON.parse(sarifRun.stdout);

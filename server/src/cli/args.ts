@@ -1,7 +1,10 @@
 import { parseArgs } from 'node:util';
 
-export type Format = 'text' | 'json' | 'sarif';
-export const FORMATS: readonly Format[] = ['text', 'json', 'sarif'];
+export type Format = 'text' | 'json' | 'sarif' | 'github';
+export const FORMATS: readonly Format[] = ['text', 'json', 'sarif', 'github'];
+
+export type Level = 'error' | 'warning' | 'info' | 'hint';
+export const LEVELS: readonly Level[] = ['error', 'warning', 'info', 'hint'];
 
 export interface LintOptions {
   format: Format;
@@ -13,6 +16,14 @@ export interface LintOptions {
   kustomize: string[];
   /** `--resolve`: ask each image's registry whether it exists and what digest it has now. */
   resolve: boolean;
+  /** `--severity`: the least severe findings shown (json: every finding unless given). */
+  severity: Level;
+  /** `--fail-on`: exit 1 when a finding shown is at least this severe. */
+  failOn: Level;
+  /** `--rule ID=LEVEL` and `--disable ID`, over every file's settings (later ones win). */
+  rules: Record<string, Level | 'off'>;
+  /** `--stdin-filename`: the name a `-` PATH (standard input) is reported and configured as. */
+  stdinFilename: string | null;
 }
 
 export type Command = { kind: 'help' } | { kind: 'version' } | { kind: 'lint'; options: LintOptions };
@@ -20,7 +31,7 @@ export type Command = { kind: 'help' } | { kind: 'version' } | { kind: 'lint'; o
 /** A command line we cannot run; the message is one sentence, printed before the usage line. */
 export class UsageError extends Error {}
 
-export const USAGE = 'Usage: k8s-image-lint [--format text|json|sarif] [--config FILE] [--fix] [--resolve] [--kustomize DIR] PATH...';
+export const USAGE = 'Usage: k8s-image-lint [--format text|json|sarif|github] [--config FILE] [--fix] [--resolve] [--severity LEVEL] [--fail-on LEVEL] [--rule ID=LEVEL] [--disable ID] [--kustomize DIR] [--stdin-filename NAME] PATH...|-';
 
 export const HELP = `${USAGE}
 
@@ -29,11 +40,22 @@ imagePullPolicy and imagePullSecrets mistakes. The files given form one workspac
 name is looked up among the Secrets (and ServiceAccounts, kustomizations) of all of them.
 
 Arguments:
-  PATH             a file, or a directory searched for *.yaml and *.yml files. A file named
-                   explicitly is linted whatever its extension.
+  PATH             a file, or a directory searched for *.yaml, *.yml and *.json files (JSON only
+                   when it holds Kubernetes objects). A file named explicitly is linted whatever
+                   its extension. "-" reads standard input ("helm template . | k8s-image-lint -");
+                   in such a stream, each finding names the "# Source: PATH" it comes from.
 
 Options:
-  --format FORMAT  text (default), json or sarif
+  --format FORMAT  text (default), json, sarif, or github (GitHub Actions workflow commands:
+                   annotations on the pull request)
+  --severity LEVEL the least severe findings shown: error, warning, info (default for text,
+                   sarif and github) or hint (default for json)
+  --fail-on LEVEL  exit 1 when a finding shown is at least this severe (default: error)
+  --rule ID=LEVEL  set a rule's severity (error, warning, info, hint or off); repeatable
+  --disable ID     turn a rule off; repeatable
+  --stdin-filename NAME
+                   the name standard input ("-") is reported under, and whose directory's
+                   .k8s-image-lint.yaml applies (default: <stdin>, in the working directory)
   --config FILE    settings for every file. Without it, each file uses the nearest
                    .k8s-image-lint.yaml at or above its directory (same keys as the VS Code
                    settings, without the "k8sImageLint." prefix).
@@ -69,8 +91,8 @@ Output (on stdout):
   Paths are relative to the working directory, with "/" separators.
 
 Exit status:
-  0  no error-severity findings
-  1  at least one error-severity finding
+  0  no finding shown at the --fail-on severity (error) or above
+  1  at least one such finding
   2  usage error, no YAML file found, or a file or config file that could not be read or written;
      with --resolve also when some image could not be checked (registry offline, refused, timed out)
 `;
@@ -82,7 +104,10 @@ Exit status:
  *   { kind: 'lint', options: { format: 'json', config: null, fix: false, paths: ['deploy/'], kustomize: [], resolve: false } }
  */
 export function parseCommandLine(argv: string[]): Command {
-  let values: { format?: string; config?: string; fix?: boolean; help?: boolean; version?: boolean; kustomize?: string[]; resolve?: boolean };
+  let values: {
+    format?: string; config?: string; fix?: boolean; help?: boolean; version?: boolean; kustomize?: string[]; resolve?: boolean;
+    severity?: string; 'fail-on'?: string; rule?: string[]; disable?: string[]; 'stdin-filename'?: string;
+  };
   let positionals: string[];
   try {
     ({ values, positionals } = parseArgs({
@@ -95,6 +120,11 @@ export function parseCommandLine(argv: string[]): Command {
         fix: { type: 'boolean' },
         kustomize: { type: 'string', multiple: true },
         resolve: { type: 'boolean' },
+        severity: { type: 'string' },
+        'fail-on': { type: 'string' },
+        rule: { type: 'string', multiple: true },
+        disable: { type: 'string', multiple: true },
+        'stdin-filename': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean' },
       },
@@ -106,7 +136,24 @@ export function parseCommandLine(argv: string[]): Command {
   if (values.version) return { kind: 'version' };
   const format = values.format ?? 'text';
   if (!(FORMATS as readonly string[]).includes(format)) {
-    throw new UsageError(`Unknown format "${format}": use --format text, --format json or --format sarif.`);
+    throw new UsageError(`Unknown format "${format}": use --format text, json, sarif or github.`);
+  }
+  const level = (option: string, value: string | undefined, fallback: Level): Level => {
+    if (value === undefined) return fallback;
+    if ((LEVELS as readonly string[]).includes(value)) return value as Level;
+    throw new UsageError(`Unknown ${option} level "${value}": use error, warning, info or hint.`);
+  };
+  const severity = level('--severity', values.severity, format === 'json' ? 'hint' : 'info');
+  const failOn = level('--fail-on', values['fail-on'], 'error');
+  const rules: Record<string, Level | 'off'> = {};
+  for (const r of values.rule ?? []) {
+    const m = /^([a-z0-9-]+)=(error|warning|info|hint|off)$/.exec(r.trim());
+    if (!m) throw new UsageError(`--rule needs ID=LEVEL, for example --rule latest-tag=error (got "${r}").`);
+    rules[m[1]] = m[2] as Level | 'off';
+  }
+  for (const d of values.disable ?? []) {
+    if (!/^[a-z0-9-]+$/.test(d.trim())) throw new UsageError(`--disable needs a rule id, for example --disable implicit-pull-policy (got "${d}").`);
+    rules[d.trim()] = 'off';
   }
   if (values.config === '') throw new UsageError('--config needs a file name, for example --config .k8s-image-lint.yaml.');
   const kustomize = values.kustomize ?? [];
@@ -115,7 +162,15 @@ export function parseCommandLine(argv: string[]): Command {
     throw new UsageError('No PATH given: name the files or directories to lint, for example "k8s-image-lint ." for the current directory.');
   }
   if (values.fix && kustomize.length > 0) throw new UsageError('--fix cannot be combined with --kustomize: fix the files themselves by linting them as PATHs.');
-  return { kind: 'lint', options: { format: format as Format, config: values.config ?? null, fix: !!values.fix, paths: positionals, kustomize, resolve: !!values.resolve } };
+  if (values.fix && positionals.includes('-')) throw new UsageError('--fix cannot fix standard input: lint the files themselves as PATHs.');
+  if (values['stdin-filename'] === '') throw new UsageError('--stdin-filename needs a name, for example --stdin-filename chart/rendered.yaml.');
+  return {
+    kind: 'lint',
+    options: {
+      format: format as Format, config: values.config ?? null, fix: !!values.fix, paths: positionals, kustomize, resolve: !!values.resolve,
+      severity, failOn, rules, stdinFilename: values['stdin-filename'] ?? null,
+    },
+  };
 }
 
 /** Turns node:util parseArgs errors into one sentence that says what to do. */

@@ -12,7 +12,8 @@ export function formatText(report: JsonReport): string {
   for (const file of report.files) {
     for (const f of file.findings) {
       const { line, character } = f.range.start;
-      out += `${printable(file.path)}:${line + 1}:${character + 1} ${f.severity} ${f.ruleId} ${printable(f.message.replace(/\s*[\r\n]+\s*/g, ' '))}\n`;
+      const source = f.source !== undefined ? ` (from ${f.source})` : '';
+      out += `${printable(file.path)}:${line + 1}:${character + 1} ${f.severity} ${f.ruleId} ${printable(f.message.replace(/\s*[\r\n]+\s*/g, ' ') + source)}\n`;
     }
   }
   return out;

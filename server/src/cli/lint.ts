@@ -93,8 +93,9 @@ export interface LoadedFile {
  * they are indexed first, so a pod's pull secrets are looked up among every file given. A file that cannot be
  * read, or whose config file is broken, is left out of the report and named in `errors`.
  */
-export function lintFiles(files: readonly string[], cwd: string, fix: boolean, settings: SettingsResolver, registryFor?: RegistryFor, roots: readonly string[] = [cwd]): LintResult {
+export function lintFiles(files: readonly string[], cwd: string, fix: boolean, settings: SettingsResolver, registryFor?: RegistryFor, roots: readonly string[] = [cwd], piped: readonly LoadedFile[] = []): LintResult {
   const loaded = loadFiles(files, cwd, fix, settings, roots);
+  loaded.files.push(...piped);
   const index = new WorkspaceIndex();
   const result: LintResult = { files: [], fixedFiles: loaded.fixedFiles, errors: [] };
   const errors = new Set(loaded.errors);

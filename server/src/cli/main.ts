@@ -1,4 +1,7 @@
-import { realpathSync, statSync } from 'node:fs';
+import { readFileSync, realpathSync, statSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import { decodeText } from '../node/textFile';
+import { formatGithub } from './formatGithub';
 import { dirname, resolve } from 'node:path';
 import type { Settings } from '../service/index';
 import { ConfigError, loadConfigFile } from '../node/configFile';
@@ -8,10 +11,10 @@ import { HELP, USAGE, UsageError, parseCommandLine, type Command, type LintOptio
 import { formatSarif } from './formatSarif';
 import { formatText, summaryLine } from './formatText';
 import { printable } from './printable';
-import { SettingsResolver, lintFiles, sentence, type LintResult, type RegistryFor } from './lint';
+import { SettingsResolver, lintFiles, sentence, type LintResult, type LoadedFile, type RegistryFor } from './lint';
 import { formatResolved, remembering, resolveAll, resolvedSummary, uncheckedImages } from './resolve';
 import { collectKustomization, lintKustomization } from './kustomize';
-import { buildReport } from './report';
+import { atLeast, buildReport, shownAtLeast } from './report';
 import { packageVersion } from './version';
 import { collectFiles } from './walk';
 
@@ -24,6 +27,8 @@ export interface CliIo {
   cwd: string;
   stdout(text: string): void;
   stderr(text: string): void;
+  /** Standard input, for a `-` PATH (default: the process's, read to its end). */
+  stdin?(): Buffer;
 }
 
 /**
@@ -101,8 +106,16 @@ function startCommand(argv: string[], io: CliIo): number | { options: LintOption
       throw e;
     }
   }
-  // Asking for --resolve is asking the registries, whatever registry.lookups says (image-not-found needs `auto`).
-  const adjust = options.resolve ? (s: Settings): Settings => ({ ...s, registry: { ...s.registry, lookups: 'auto' } }) : undefined;
+  // Asking for --resolve is asking the registries, whatever registry.lookups says (image-not-found needs `auto`);
+  // --rule and --disable win over every config file.
+  const overrides = Object.keys(options.rules).length > 0;
+  const adjust = options.resolve || overrides
+    ? (s: Settings): Settings => ({
+      ...s,
+      rules: overrides ? { ...s.rules, ...options.rules } : s.rules,
+      registry: options.resolve ? { ...s.registry, lookups: 'auto' } : s.registry,
+    })
+    : undefined;
   return { options, resolver: new SettingsResolver(fixed, adjust) };
 }
 
@@ -116,15 +129,22 @@ function lintRuns(options: LintOptions, io: CliIo, resolver: SettingsResolver, r
   const fail = (message: string) => failWith(io, message);
   const runs: LintResult[] = [];
   let failed = false;
-  if (options.paths.length > 0) {
-    const collected = collectFiles(options.paths, io.cwd);
+  const paths = options.paths.filter((p) => p !== '-');
+  const stdin = paths.length < options.paths.length ? readStdin(options, io, resolver) : null;
+  if (stdin && typeof stdin === 'string') {
+    fail(stdin);
+    failed = true;
+  }
+  const piped = stdin && typeof stdin !== 'string' ? [stdin] : [];
+  if (paths.length > 0 || piped.length > 0) {
+    const collected = paths.length > 0 ? collectFiles(paths, io.cwd) : { files: [], errors: [] };
     for (const error of collected.errors) fail(error);
     failed ||= collected.errors.length > 0;
-    if (collected.files.length === 0) {
+    if (collected.files.length === 0 && piped.length === 0) {
       return collected.errors.length > 0 ? EXIT_FAILURE
-        : fail(`No .yaml or .yml file found in ${options.paths.join(', ')}: name a directory that contains Kubernetes manifests, or the files themselves.`);
+        : fail(`No .yaml or .yml file found in ${paths.join(', ')}: name a directory that contains Kubernetes manifests, or the files themselves.`);
     }
-    runs.push(lintFiles(collected.files, io.cwd, options.fix, resolver, registryFor, fixRoots(options.paths, io.cwd)));
+    runs.push(lintFiles(collected.files, io.cwd, options.fix, resolver, registryFor, fixRoots(paths, io.cwd), piped));
   }
   for (const dir of options.kustomize) {
     const overlay = collectKustomization(dir, io.cwd);
@@ -143,8 +163,12 @@ function lintRuns(options: LintOptions, io: CliIo, resolver: SettingsResolver, r
 
 /** Writes the report in the chosen format and returns the exit code. */
 function output(options: LintOptions, io: CliIo, runs: LintResult[], failed: boolean, fixedFiles = runs.reduce((n, r) => n + r.fixedFiles, 0)): number {
-  const report = buildReport(runs.flatMap((r) => r.files));
+  const report = buildReport(shownAtLeast(runs.flatMap((r) => r.files), options.severity));
   switch (options.format) {
+    case 'github':
+      io.stdout(formatGithub(report));
+      io.stderr(summaryLine(report.summary, fixedFiles));
+      break;
     case 'json':
       io.stdout(JSON.stringify(report, null, 2) + '\n');
       break;
@@ -166,7 +190,25 @@ function output(options: LintOptions, io: CliIo, runs: LintResult[], failed: boo
     }
   }
   if (failed) return EXIT_FAILURE;
-  return report.summary.errors > 0 ? EXIT_FINDINGS : EXIT_OK;
+  return report.files.some((f) => f.findings.some((x) => atLeast(x.severity, options.failOn))) ? EXIT_FINDINGS : EXIT_OK;
+}
+
+/**
+ * Standard input as a file to lint (`-`), named by `--stdin-filename` (default `<stdin>` in the working
+ * directory, whose `.k8s-image-lint.yaml` applies); a sentence when it cannot be read.
+ */
+function readStdin(options: LintOptions, io: CliIo, resolver: SettingsResolver): LoadedFile | string {
+  const name = options.stdinFilename ?? '<stdin>';
+  const file = resolve(io.cwd, name);
+  const settings = resolver.forFile(file);
+  if (settings instanceof ConfigError) return `${sentence(settings.message)} Fix it to lint standard input.`;
+  let bytes: Buffer;
+  try {
+    bytes = io.stdin ? io.stdin() : readFileSync(0);
+  } catch (e) {
+    return `Standard input cannot be read: ${(e as Error).message}`;
+  }
+  return { file, path: name, uri: pathToFileURL(file).href, text: decodeText(bytes).text, settings };
 }
 
 /** The trees `--fix` may write into: each PATH given (its real path; a file's own directory). */

@@ -50,6 +50,8 @@ export interface ReportFinding {
   severity: Severity;
   message: string;
   range: LspRange;
+  /** In a rendered stream (`helm template`, `kustomize build`): the `# Source: PATH` the finding lies under. */
+  source?: string;
 }
 
 export interface ReportFile {
@@ -99,8 +101,30 @@ export function fileReport(path: string, analysis: Analysis): ReportFile {
       ...(analysis.registry ? { resolved: resolvedOf(analysis, ref && ref.valid && !fact.templated ? ref.ref : null) } : {}),
     };
   });
-  const findings = analysis.findings.map((f): ReportFinding => ({ ruleId: f.ruleId, severity: f.severity, message: f.message, range: range(f.range) }));
+  const sources = sourceComments(analysis.file.text);
+  const findings = analysis.findings.map((f): ReportFinding => {
+    const source = sourceAt(sources, f.range.start);
+    return { ruleId: f.ruleId, severity: f.severity, message: f.message, range: range(f.range), ...(source ? { source } : {}) };
+  });
   return { path, images, findings };
+}
+
+/** `# Source: PATH` comment lines (helm template, kustomize build with origin annotations): offset and path. */
+function sourceComments(text: string): { at: number; path: string }[] {
+  if (!text.includes('# Source:')) return [];
+  const out: { at: number; path: string }[] = [];
+  for (const m of text.matchAll(/^# Source: *([^\r\n]+?) *$/gm)) out.push({ at: m.index!, path: m[1] });
+  return out;
+}
+
+/** The source the offset lies under: the last `# Source:` before it within its YAML document. */
+function sourceAt(sources: readonly { at: number; path: string }[], offset: number): string | undefined {
+  let found: string | undefined;
+  for (const s of sources) {
+    if (s.at > offset) break;
+    found = s.path;
+  }
+  return found;
 }
 
 /** What the registry client knows about the pulled reference (`--resolve` asked it before the analysis). */
@@ -109,6 +133,18 @@ function resolvedOf(analysis: Analysis, ref: Parameters<typeof pulledManifest>[0
   const known = analysis.registry.cachedDigest(pulledManifest(ref));
   if (!known) return { error: { kind: 'not-checked', message: 'The registry was not asked about this image.' } };
   return known.ok ? { ...known.value } : { error: { ...known.error } };
+}
+
+const RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2, hint: 3 };
+
+/** True when `severity` is `level` or more severe. */
+export function atLeast(severity: Severity, level: Severity): boolean {
+  return RANK[severity] <= RANK[level];
+}
+
+/** The files with only the findings at `level` or more severe (`--severity`). */
+export function shownAtLeast(files: ReportFile[], level: Severity): ReportFile[] {
+  return files.map((f) => ({ ...f, findings: f.findings.filter((x) => atLeast(x.severity, level)) }));
 }
 
 /** The whole report, with its summary counts. */
