@@ -12,6 +12,7 @@ import {
   type InlayHintParams, type Location, type ServerCapabilities, type WorkspaceFolder,
 } from 'vscode-languageserver/node';
 import { OciRegistry } from './node/registry/client';
+import { DOCS_BASE, ruleDocUrl } from './service/rules/index';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
   completions, definition, docKey, fixAllAsEdits, FIX_ALL_KIND, FIX_ALL_TITLE, hover, inlayHints, quickFixes,
@@ -37,6 +38,9 @@ import {
  * waits for a pause in typing, so re-analysing versions that a burst of keystrokes has already made stale
  * costs at most about half the CPU. Pulled diagnostics are paced by the client.
  */
+/** The server command behind "Show documentation for RULE": opens the rule's page (`window/showDocument`). */
+const SHOW_DOCS_COMMAND = 'k8sImageLint.server.showDocumentation';
+
 const PUSH_DELAY_MS = 150;
 /** After an edit, the document is re-indexed this long after the last keystroke, to re-diagnose its dependents. */
 const INDEX_DELAY_MS = 150;
@@ -183,17 +187,25 @@ export function startServer(connection: Connection, dependencies: ServerDependen
     const { only, triggerKind } = p.context;
     const actions: CodeAction[] = [];
     if (kindRequested(only, CodeActionKind.QuickFix)) {
-      // Recomputed from the current analysis, never from the request's diagnostics (their text may be stale).
-      for (const fix of quickFixes(a.analysis, toOffsetRange(a.doc, p.range))) {
-        actions.push({
-          title: fix.title,
-          kind: CodeActionKind.QuickFix,
-          ...(fix.finding ? { diagnostics: [toDiagnostic(a.doc, fix.finding)] } : {}),
-          ...(fix.isPreferred ? { isPreferred: true } : {}),
-          edit: toWorkspaceEdit(a.doc, fix.edits, client.documentChanges),
-        });
+      // The pins first (Pin to digest preferred), then the offline fixes, then "Disable … for this line", then
+      // each rule's documentation. Recomputed from the current analysis, never from the request's diagnostics.
+      const range = toOffsetRange(a.doc, p.range);
+      const pins = await registry.quickFixes(a, range, triggerKind);
+      const pinPreferred = pins.some((x) => x.isPreferred);
+      const local = quickFixes(a.analysis, range);
+      const asAction = (fix: (typeof local)[number]): CodeAction => ({
+        title: fix.title,
+        kind: CodeActionKind.QuickFix,
+        ...(fix.finding ? { diagnostics: [toDiagnostic(a.doc, fix.finding)] } : {}),
+        ...(fix.isPreferred && !pinPreferred ? { isPreferred: true } : {}),
+        edit: toWorkspaceEdit(a.doc, fix.edits, client.documentChanges),
+      });
+      actions.push(...pins, ...local.filter((f) => !f.disable).map(asAction), ...local.filter((f) => f.disable).map(asAction));
+      const rules = [...new Set(a.analysis.findings.filter((f) => f.range.start <= range.end && range.start <= f.range.end).map((f) => f.ruleId))];
+      for (const rule of rules) {
+        const title = `Show documentation for ${rule}`;
+        actions.push({ title, kind: CodeActionKind.QuickFix, command: { title, command: SHOW_DOCS_COMMAND, arguments: [ruleDocUrl(rule)] } });
       }
-      actions.push(...await registry.quickFixes(a, toOffsetRange(a.doc, p.range), triggerKind));
     }
     // Fix-all re-analyses the whole file, so the lightbulb's automatic requests get it only when they ask.
     const wantsFixAll = only ? kindRequested(only, FIX_ALL_KIND) : triggerKind !== CodeActionTriggerKind.Automatic;
@@ -266,7 +278,15 @@ export function startServer(connection: Connection, dependencies: ServerDependen
   connection.onHover((p, t) => runSafe(log, 'textDocument/hover', null, t, () => hoverAt(p)));
   connection.onCodeAction((p, t) => runSafe(log, 'textDocument/codeAction', [], t, () => codeActions(p)));
   connection.onCodeActionResolve((action, t) => runSafe(log, 'codeAction/resolve', action, t, () => registry.resolve(action)));
-  connection.onExecuteCommand((p, t, progress) => runSafe(log, 'workspace/executeCommand', null, t, () => registry.execute(p.command, p.arguments ?? [], p.workDoneToken !== undefined ? progress : undefined)));
+  connection.onExecuteCommand((p, t, progress) => runSafe(log, 'workspace/executeCommand', null, t, async () => {
+    if (p.command === SHOW_DOCS_COMMAND) {
+      const url = p.arguments?.[0];
+      // Only the rule pages this server links to; the client opens them (in the browser).
+      if (typeof url === 'string' && url.startsWith(DOCS_BASE)) await connection.window.showDocument({ uri: url, external: true });
+      return null;
+    }
+    return registry.execute(p.command, p.arguments ?? [], p.workDoneToken !== undefined ? progress : undefined);
+  }));
   connection.onRequest(TAG_CHOICES_METHOD, (p: PinTarget, t) => runSafe(log, TAG_CHOICES_METHOD, null, t, () => registry.tagChoicesAt(p)));
   connection.onNotification(TRUST_GRANTED_NOTIFICATION, () => runSafeVoid(log, TRUST_GRANTED_NOTIFICATION, () => {
     registry.trusted = true;
@@ -337,7 +357,7 @@ function serverCapabilities(client: ClientFeatures): ServerCapabilities {
     ...(client.codeActionLiterals
       ? { codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND, PIN_ALL_KIND], resolveProvider: client.codeActionResolve } }
       : {}),
-    executeCommandProvider: { commands: SERVER_COMMANDS },
+    executeCommandProvider: { commands: [...SERVER_COMMANDS, SHOW_DOCS_COMMAND] },
     ...(client.inlayHints ? { inlayHintProvider: { resolveProvider: false } } : {}),
     completionProvider: { triggerCharacters: [':', ' '], resolveProvider: false },
   };

@@ -101,6 +101,24 @@ describe('pin to digest', () => {
     assert.equal(applyWorkspaceEdit(text, resolved.edit, u), pod(`${image}@${fx.images.appIndex.index.digest}`));
   });
 
+  it('for an unpinned image: Pin to digest first and preferred, then the other fixes, Disable, the documentation', async () => {
+    const { c } = await session('manual');
+    const image = `${fx.anon.host}/team/app:latest`;
+    const text = pod(image);
+    const u = uri();
+    await c.open(u, text);
+    const actions = await c.codeActions(u, rangeOf(text, image), { triggerKind: CodeActionTriggerKind.Automatic });
+    const titles = actions.map((a) => `${a.title}${a.isPreferred ? ' *' : ''}`);
+    assert.deepEqual(titles.slice(0, 1), [`Pin ${image} to its current digest *`]);
+    assert.equal(actions.filter((a) => a.isPreferred).length, 1, titles.join(' | '));
+    const disable = titles.findIndex((t) => t.startsWith('Disable '));
+    const docs = titles.findIndex((t) => t.startsWith('Show documentation for '));
+    assert.ok(titles.indexOf('Set imagePullPolicy: Always explicitly') > 0 && titles.indexOf('Set imagePullPolicy: Always explicitly') < disable, titles.join(' | '));
+    assert.ok(disable < docs, titles.join(' | '));
+    const show = actions.find((a) => a.title === 'Show documentation for latest-tag')!;
+    assert.deepEqual(show.command?.arguments, ['https://github.com/k8s-image-lint/k8s-image-lint/blob/main/docs/rules/latest-tag.md']);
+  });
+
   it('a Docker manifest list pins the list digest; an image that does not exist gets no edit and a message', async () => {
     const { c } = await session('manual');
     const list = `${fx.anon.host}/team/legacy:3.1`;

@@ -107,7 +107,8 @@ export class RegistryFeatures {
     const actions: CodeAction[] = [];
     if (canPinDigest(site)) {
       const title = `Pin ${site.image} to its current digest`;
-      const action: CodeAction = { title, kind: CodeActionKind.QuickFix, ...(diagnostics.length ? { diagnostics } : {}) };
+      // The preferred answer to an unpinned image: it pins what runs now, whatever the tag does later.
+      const action: CodeAction = { title, kind: CodeActionKind.QuickFix, isPreferred: true, ...(diagnostics.length ? { diagnostics } : {}) };
       if (this.host.client().codeActionResolve) action.data = { k8sImageLint: 'pinDigest', target } satisfies ActionData;
       else action.command = { title, command: PIN_DIGEST_COMMAND, arguments: [target] };
       actions.push(action);

@@ -17,6 +17,8 @@ export interface CodeActionResult {
   isPreferred?: boolean;
   /** The finding the action answers (its diagnostic goes into the LSP action's `diagnostics`). */
   finding?: Finding;
+  /** A "Disable … for this line" action: offered after every fix. */
+  disable?: boolean;
 }
 
 /** Passes of fix-all before giving up: a fix may enable another (a moved list gets its entries repaired). */
@@ -50,7 +52,7 @@ export function quickFixes(analysis: Analysis, range: OffsetRange): CodeActionRe
     const key = `${finding.ruleId}\n${line}`;
     if (offered.has(key)) continue;
     offered.add(key);
-    out.push({ title: `Disable ${finding.ruleId} for this line`, kind: 'quickfix', edits: [disableEdit(analysis.lines, line, finding.ruleId)], finding });
+    out.push({ title: `Disable ${finding.ruleId} for this line`, kind: 'quickfix', edits: [disableEdit(analysis.lines, line, finding.ruleId)], finding, disable: true });
   }
   return out;
 }
