@@ -7,10 +7,9 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { IMAGE_SUMMARY_METHOD, type ImageSummary } from '../../server/src/lsp/imageSummary';
 
-/** The item's text for a summary, e.g. `$(package) 3 images, 2 unpinned`. */
-export function summaryText(s: { images: number; unpinned: number }): string {
-  const images = `${s.images} ${s.images === 1 ? 'image' : 'images'}`;
-  return `$(package) ${images}, ${s.unpinned === 0 ? 'all pinned' : `${s.unpinned} unpinned`}`;
+/** The item's text for a summary, neutral (it states, it does not nag): `$(package) 3 images · 1 by digest`. */
+export function summaryText(s: { images: number; pinned: number }): string {
+  return `$(package) ${s.images} ${s.images === 1 ? 'image' : 'images'} · ${s.pinned} by digest`;
 }
 
 export class ImageStatusBar implements vscode.Disposable {
@@ -69,8 +68,8 @@ export class ImageStatusBar implements vscode.Disposable {
     }
     this.item.text = summaryText(summary);
     this.item.tooltip = new vscode.MarkdownString(
-      `**Kubernetes Image Lint**\n\n${summary.images} image ${summary.images === 1 ? 'reference' : 'references'} in this file; ` +
-      `${summary.unpinned} not pinned by digest, so what a node pulls can change under the same name.\n\nClick to show the problems.`,
+      `**Kubernetes Image Lint**\n\n${summary.images} image ${summary.images === 1 ? 'reference' : 'references'} in this file, ` +
+      `${summary.pinned} pinned by digest (an image by digest is the same on every node).\n\nClick to show the problems.`,
     );
     this.item.show();
   }

@@ -75,7 +75,7 @@ test('the packaged VSIX, installed into real VS Code', { timeout: 8 * 60_000 }, 
       let rows: string[] = [];
       await until(`Problems rows ${expected.join(', ')}`, async () => JSON.stringify(rowCodes(rows = await problemRows(page))) === JSON.stringify(expected), 30_000)
         .catch(() => assert.deepEqual(rowCodes(rows), expected));
-      await page.locator('.statusbar-item', { hasText: '4 images, 3 unpinned' }).first().waitFor({ timeout: 30_000 });
+      await page.locator('.statusbar-item', { hasText: '4 images · 1 by digest' }).first().waitFor({ timeout: 30_000 });
     });
 
     await t.test('pictures of the workbench: diagnostics, hover, quick fix', async () => {
@@ -126,7 +126,7 @@ test('the packaged VSIX, installed into real VS Code', { timeout: 8 * 60_000 }, 
     await t.test('clicking the status-bar item opens the Problems view with its filter focused', async () => {
       assert.ok(session, 'the workbench is open');
       const { page } = session;
-      await page.locator('.statusbar-item', { hasText: '4 images, 3 unpinned' }).first().click();
+      await page.locator('.statusbar-item', { hasText: '4 images · 1 by digest' }).first().click();
       await page.locator('.markers-panel').waitFor({ state: 'visible' });
       await until('the Problems filter to have the focus', () => page.evaluate(() => !!(globalThis as any).document.activeElement?.closest('.viewpane-filter')), 10_000);
     });

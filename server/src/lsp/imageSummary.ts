@@ -20,6 +20,8 @@ export interface ImageSummary {
   images: number;
   /** Of those, the ones without a digest: what a node pulls can change under the same name. Templated values are unknown and not counted. */
   unpinned: number;
+  /** Of those, the ones pinned by a digest. */
+  pinned: number;
 }
 
 /** The summary of one analysis; null when the document is not open or not YAML (`analysis` null). */
@@ -27,11 +29,13 @@ export function imageSummary(analysis: Pick<Analysis, 'file' | 'images'> | null)
   if (!analysis) return null;
   let images = 0;
   let unpinned = 0;
+  let pinned = 0;
   for (const fact of analysis.images) {
     if (fact.image === null || fact.image.trim() === '') continue;
     images++;
     if (fact.templated || fact.placeholder !== null) continue;
     if (!fact.reference?.valid || fact.reference.ref.digest === null) unpinned++;
+    else pinned++;
   }
-  return { kubernetes: analysis.file.objects.length > 0, images, unpinned };
+  return { kubernetes: analysis.file.objects.length > 0, images, unpinned, pinned };
 }
