@@ -6,7 +6,7 @@
 // Usage: node scripts/package.mjs [--out FILE.vsix]     (npm run package)
 // Prints the VSIX's path and size; fails when it is over the 1.5 MB budget.
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,9 +20,13 @@ const out = resolve(outArg >= 0 ? args[outArg + 1] : join(root, `${name}-${versi
 
 const staging = mkdtempSync(join(tmpdir(), 'k8s-image-lint-vsix-'));
 try {
-  for (const f of ['package.json', 'README.md', 'CHANGELOG.md', 'LICENSE', '.vscodeignore', 'docs/rules', 'syntaxes']) {
+  for (const f of ['README.md', 'CHANGELOG.md', 'LICENSE', '.vscodeignore', 'docs/rules', 'syntaxes']) {
     if (existsSync(join(root, f))) cpSync(join(root, f), join(staging, f), { recursive: true });
   }
+  // The VSIX's contents are .vscodeignore's allow-list; `files` is the npm package's, and vsce refuses both at once.
+  const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+  delete manifest.files;
+  writeFileSync(join(staging, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   run(process.execPath, ['esbuild.mjs', '--production', `--out-root=${staging}`], root);
   mkdirSync(dirname(out), { recursive: true });
   run(process.execPath, [join(root, 'node_modules', '@vscode', 'vsce', 'vsce'), 'package', '--no-dependencies', '--out', out], staging);
