@@ -174,3 +174,24 @@ test('text output cannot be forged: control characters in file names and images 
   for (const line of lines) assert.match(line, /^x\\nevil\.yaml:1:1 error fake-rule \\u\{001B\}\[2Jgone\\u\{202E\}\.yaml:\d+:\d+ /, line);
   assert.ok(!/[\u001b\u202e]/.test(r.stdout + r.stderr), 'no raw ESC or bidi override');
 });
+
+test('sarif: rule metadata for code scanning, and paths relative to the repository root, never ../', async () => {
+  const { mkdirSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const root = tree({ 'repo/deploy/web.yaml': deployment('nginx:latest'), 'outside/x.yaml': deployment('nginx:latest') });
+  mkdirSync(join(root, 'repo/.git'));
+  const r = cli(['--format', 'sarif', 'web.yaml', '../../outside/x.yaml'], join(root, 'repo/deploy'));
+  const run = JSON.parse(r.stdout).runs[0];
+  assert.equal(run.tool.driver.informationUri, 'https://github.com/k8s-image-lint/k8s-image-lint');
+  assert.match(run.tool.driver.semanticVersion, /^\d+\.\d+\.\d+/);
+  const latest = run.tool.driver.rules.find((x: any) => x.id === 'latest-tag');
+  assert.equal(latest.name, 'LatestTag');
+  assert.ok(latest.fullDescription.text.length > 0 && latest.help.text.length > 0);
+  assert.match(latest.help.markdown, /^# latest-tag/);
+  assert.deepEqual(latest.properties, { tags: ['kubernetes', 'container-image', 'image'], precision: 'very-high' });
+  assert.ok(run.originalUriBaseIds['%SRCROOT%'].uri.endsWith('/repo/'));
+  const uris = run.results.map((x: any) => x.locations[0].physicalLocation.artifactLocation);
+  assert.deepEqual(uris[0], { uri: 'deploy/web.yaml', uriBaseId: '%SRCROOT%' });
+  assert.match(uris[uris.length - 1].uri, /^file:\/\/.*\/outside\/x\.yaml$/);
+  assert.ok(uris.every((u: any) => !u.uri.startsWith('..')));
+});
