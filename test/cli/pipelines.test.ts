@@ -61,3 +61,19 @@ describe('the CLI in pipelines', () => {
     assert.match(piped.stdout, /^::error file=web\/templates\/job\.yaml,title=invalid-image-reference::Invalid image name "NGINX:1\.2".* \(<stdin>:14:33\)$/m);
   });
 });
+
+describe('--format junit', () => {
+  it('a suite per file, a case per finding (errors and warnings fail), escaped, a clean file passing', () => {
+    const root = tree({
+      'a&b.yaml': yaml('apiVersion: v1', 'kind: Pod', 'metadata: {name: a}', 'spec:', '  containers: [{name: a, image: "nginx:latest"}]'),
+      'clean.yaml': yaml('apiVersion: v1', 'kind: Pod', 'metadata: {name: c}', 'spec:', '  containers: [{name: a, image: "nginx:1.27", imagePullPolicy: IfNotPresent}]'),
+    });
+    const r = run(['--format', 'junit', 'a&b.yaml', 'clean.yaml'], root, '');
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^<\?xml version="1\.0" encoding="UTF-8"\?>\n<testsuites name="k8s-image-lint" tests="2" failures="1" errors="0">\n/);
+    assert.match(r.stdout, /<testsuite name="a&amp;b\.yaml" tests="1" failures="1" errors="0">/);
+    assert.match(r.stdout, /<testcase classname="a&amp;b\.yaml" name="latest-tag at a&amp;b\.yaml:5:33"><failure type="warning" message="Image &quot;nginx:latest&quot; uses the &quot;latest&quot; tag/);
+    assert.match(r.stdout, /<testsuite name="clean\.yaml" tests="1" failures="0" errors="0">\n {4}<testcase classname="clean\.yaml" name="no problems"\/>/);
+    assert.doesNotMatch(r.stdout.replace(/&(amp|lt|gt|quot|#10);/g, ''), /&/);
+  });
+});

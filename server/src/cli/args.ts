@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 
-export type Format = 'text' | 'json' | 'sarif' | 'github';
-export const FORMATS: readonly Format[] = ['text', 'json', 'sarif', 'github'];
+export type Format = 'text' | 'json' | 'sarif' | 'github' | 'junit';
+export const FORMATS: readonly Format[] = ['text', 'json', 'sarif', 'github', 'junit'];
 
 export type Level = 'error' | 'warning' | 'info' | 'hint';
 export const LEVELS: readonly Level[] = ['error', 'warning', 'info', 'hint'];
@@ -31,7 +31,7 @@ export type Command = { kind: 'help' } | { kind: 'version' } | { kind: 'lint'; o
 /** A command line we cannot run; the message is one sentence, printed before the usage line. */
 export class UsageError extends Error {}
 
-export const USAGE = 'Usage: k8s-image-lint [--format text|json|sarif|github] [--config FILE] [--fix] [--resolve] [--severity LEVEL] [--fail-on LEVEL] [--rule ID=LEVEL] [--disable ID] [--kustomize DIR] [--stdin-filename NAME] PATH...|-';
+export const USAGE = 'Usage: k8s-image-lint [--format text|json|sarif|github|junit] [--config FILE] [--fix] [--resolve] [--severity LEVEL] [--fail-on LEVEL] [--rule ID=LEVEL] [--disable ID] [--kustomize DIR] [--stdin-filename NAME] PATH...|-';
 
 export const HELP = `${USAGE}
 
@@ -46,8 +46,9 @@ Arguments:
                    in such a stream, each finding names the "# Source: PATH" it comes from.
 
 Options:
-  --format FORMAT  text (default), json, sarif, or github (GitHub Actions workflow commands:
-                   annotations on the pull request)
+  --format FORMAT  text (default), json, sarif, github (GitHub Actions workflow commands:
+                   annotations on the pull request) or junit (a test report: a case per finding,
+                   failed for errors and warnings)
   --severity LEVEL the least severe findings shown: error, warning, info (default for text,
                    sarif and github) or hint (default for json)
   --fail-on LEVEL  exit 1 when a finding shown is at least this severe (default: error)
@@ -136,7 +137,7 @@ export function parseCommandLine(argv: string[]): Command {
   if (values.version) return { kind: 'version' };
   const format = values.format ?? 'text';
   if (!(FORMATS as readonly string[]).includes(format)) {
-    throw new UsageError(`Unknown format "${format}": use --format text, json, sarif or github.`);
+    throw new UsageError(`Unknown format "${format}": use --format text, json, sarif, github or junit.`);
   }
   const level = (option: string, value: string | undefined, fallback: Level): Level => {
     if (value === undefined) return fallback;

@@ -2,6 +2,7 @@ import { readFileSync, realpathSync, statSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { decodeText } from '../node/textFile';
 import { formatGithub } from './formatGithub';
+import { formatJunit } from './formatJunit';
 import { dirname, resolve } from 'node:path';
 import type { Settings } from '../service/index';
 import { ConfigError, loadConfigFile } from '../node/configFile';
@@ -165,6 +166,10 @@ function lintRuns(options: LintOptions, io: CliIo, resolver: SettingsResolver, r
 function output(options: LintOptions, io: CliIo, runs: LintResult[], failed: boolean, fixedFiles = runs.reduce((n, r) => n + r.fixedFiles, 0)): number {
   const report = buildReport(shownAtLeast(runs.flatMap((r) => r.files), options.severity));
   switch (options.format) {
+    case 'junit':
+      io.stdout(formatJunit(report));
+      io.stderr(summaryLine(report.summary, fixedFiles));
+      break;
     case 'github':
       io.stdout(formatGithub(report));
       io.stderr(summaryLine(report.summary, fixedFiles));
