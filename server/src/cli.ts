@@ -3,6 +3,7 @@
  * this file only binds it to the process.
  */
 import { EXIT_FAILURE, runCliAsync } from './cli/main';
+import { useColour } from './cli/formatText';
 
 // `k8s-image-lint . | head` closes stdout early: stop quietly instead of crashing with EPIPE.
 process.stdout.on('error', (e: NodeJS.ErrnoException) => {
@@ -14,6 +15,7 @@ runCliAsync(process.argv.slice(2), {
   cwd: process.cwd(),
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
+  colour: useColour(process.stdout.isTTY, process.env),
 }).then((code) => {
   process.exitCode = code;
 }, (e: unknown) => {

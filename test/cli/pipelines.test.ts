@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { tree } from './harness';
 import { yaml } from '../helpers';
+import { formatText, useColour } from '../../server/src/cli/formatText';
 
 const CLI = join(__dirname, '..', '..', '..', 'server', 'out', 'cli.js');
 const run = (args: string[], cwd: string, input: string) => {
@@ -75,5 +76,19 @@ describe('--format junit', () => {
     assert.match(r.stdout, /<testcase classname="a&amp;b\.yaml" name="latest-tag at a&amp;b\.yaml:5:33"><failure type="warning" message="Image &quot;nginx:latest&quot; uses the &quot;latest&quot; tag/);
     assert.match(r.stdout, /<testsuite name="clean\.yaml" tests="1" failures="0" errors="0">\n {4}<testcase classname="clean\.yaml" name="no problems"\/>/);
     assert.doesNotMatch(r.stdout.replace(/&(amp|lt|gt|quot|#10);/g, ''), /&/);
+  });
+});
+
+describe('colour', () => {
+  it('on a terminal only: never when piped, with NO_COLOR, or on a dumb terminal', () => {
+    assert.equal(useColour(true, {}), true);
+    assert.equal(useColour(false, {}), false);
+    assert.equal(useColour(undefined, {}), false);
+    assert.equal(useColour(true, { NO_COLOR: '' }), false);
+    assert.equal(useColour(true, { TERM: 'dumb' }), false);
+    const report = { version: 1 as const, summary: { files: 1, images: 1, errors: 1, warnings: 0, infos: 0, hints: 0 }, files: [{ path: 'a.yaml', images: [], findings: [{ ruleId: 'x', severity: 'error' as const, message: 'm', range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } } }] }] };
+    assert.equal(formatText(report, true), 'a.yaml:1:1 \u001b[31merror\u001b[0m x m\n');
+    assert.equal(formatText(report), 'a.yaml:1:1 error x m\n');
+    assert.doesNotMatch(run(['-'], tree({}), RENDERED).stdout, /\u001b/, 'piped: no colour');
   });
 });

@@ -7,16 +7,25 @@ import { printable } from './printable';
  *
  * @example 'deploy/web.yaml:18:16 warning missing-tag The image "nginx" has no tag…\n'
  */
-export function formatText(report: JsonReport): string {
+export function formatText(report: JsonReport, colour = false): string {
   let out = '';
+  const paint = (severity: string) => (colour ? `${COLOURS[severity] ?? ''}${severity}\u001b[0m` : severity);
   for (const file of report.files) {
     for (const f of file.findings) {
       const { line, character } = f.range.start;
       const source = f.source !== undefined ? ` (from ${f.source})` : '';
-      out += `${printable(file.path)}:${line + 1}:${character + 1} ${f.severity} ${f.ruleId} ${printable(f.message.replace(/\s*[\r\n]+\s*/g, ' ') + source)}\n`;
+      out += `${printable(file.path)}:${line + 1}:${character + 1} ${paint(f.severity)} ${f.ruleId} ${printable(f.message.replace(/\s*[\r\n]+\s*/g, ' ') + source)}\n`;
     }
   }
   return out;
+}
+
+/** ANSI colours of the severities, on a terminal only (see `useColour`). */
+const COLOURS: Record<string, string> = { error: '\u001b[31m', warning: '\u001b[33m', info: '\u001b[36m', hint: '\u001b[2m' };
+
+/** Colour on a terminal, never when piped, with `NO_COLOR` set, or on a dumb terminal. */
+export function useColour(isTTY: boolean | undefined, env: NodeJS.ProcessEnv): boolean {
+  return !!isTTY && env.NO_COLOR === undefined && env.TERM !== 'dumb';
 }
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;

@@ -30,6 +30,8 @@ export interface CliIo {
   stderr(text: string): void;
   /** Standard input, for a `-` PATH (default: the process's, read to its end). */
   stdin?(): Buffer;
+  /** True when stdout may be coloured (a terminal, no NO_COLOR): `useColour`. */
+  colour?: boolean;
 }
 
 /**
@@ -181,7 +183,7 @@ function output(options: LintOptions, io: CliIo, runs: LintResult[], failed: boo
       io.stdout(formatSarif(report, packageVersion(), io.cwd));
       break;
     case 'text':
-      io.stdout(formatText(report));
+      io.stdout(formatText(report, !!io.colour));
       if (options.resolve) io.stdout(formatResolved(report));
       io.stderr(summaryLine(report.summary, fixedFiles));
       break;
