@@ -34,7 +34,7 @@ interface Session {
 /** VS Code-like capabilities, plus lazy resolution of `edit`, server-initiated progress and applyEdit. */
 function capabilities(): ClientCapabilities {
   const caps = fullCapabilities();
-  caps.textDocument!.codeAction = { ...caps.textDocument!.codeAction, resolveSupport: { properties: ['edit'] } };
+  caps.textDocument!.codeAction = { ...caps.textDocument!.codeAction, resolveSupport: { properties: ['edit'] }, disabledSupport: true };
   caps.window = { workDoneProgress: true };
   caps.workspace = { ...caps.workspace, applyEdit: true };
   return caps;
@@ -267,11 +267,16 @@ describe('when the registry is never contacted', () => {
     const u = uri();
     await c.open(u, text);
     assert.ok(!(await c.pull(u)).some((d) => d.code === 'image-not-found'));
-    assert.ok(!(await c.codeActions(u, rangeOf(text, image))).some((a) => a.title.startsWith('Pin')));
+    // The pins are there, disabled, saying why (a client with `disabledSupport`).
+    const restricted = (await c.codeActions(u, rangeOf(text, image))).filter((a) => a.title.startsWith('Pin'));
+    assert.deepEqual(restricted.map((a) => [a.title, a.disabled?.reason, a.edit, a.command, a.data]), [
+      [`Pin ${image} to its current digest`, 'Registries are not contacted in Restricted Mode: trust the workspace to pin images.', undefined, undefined, undefined],
+      ['Pin to tag…', 'Registries are not contacted in Restricted Mode: trust the workspace to pin images.', undefined, undefined, undefined],
+    ]);
     await c.hover(u, positionOf(text, 'team/app'));
     assert.equal(registry.requests, 0);
     await c.connection.sendNotification('k8sImageLint/workspaceTrusted');
-    await until(async () => (await c.codeActions(u, rangeOf(text, image))).some((a) => a.title.startsWith('Pin')), 'pin actions once trusted');
+    await until(async () => (await c.codeActions(u, rangeOf(text, image))).some((a) => a.title.startsWith('Pin') && !a.disabled), 'pin actions once trusted');
     await until(async () => (await c.pull(u)).some((d) => d.code === 'image-not-found'), 'image-not-found once trusted');
   });
 });

@@ -21,6 +21,8 @@ export interface ClientFeatures {
   codeActionResolve: boolean;
   /** Server-initiated progress (`window/workDoneProgress/create`). */
   workDoneProgress: boolean;
+  /** Code actions shown disabled, with `disabled.reason` (VS Code): the Restricted Mode pins. */
+  disabledCodeActions: boolean;
 }
 
 export function clientFeatures(caps: ClientCapabilities): ClientFeatures {
@@ -36,5 +38,6 @@ export function clientFeatures(caps: ClientCapabilities): ClientFeatures {
     workspaceFolders: !!caps.workspace?.workspaceFolders,
     codeActionResolve: !!caps.textDocument?.codeAction?.resolveSupport?.properties?.includes('edit'),
     workDoneProgress: !!caps.window?.workDoneProgress,
+    disabledCodeActions: !!caps.textDocument?.codeAction?.disabledSupport,
   };
 }

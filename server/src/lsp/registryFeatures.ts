@@ -100,8 +100,17 @@ export class RegistryFeatures {
    */
   async quickFixes(a: Analysed, range: { start: number; end: number }, triggerKind: CodeActionTriggerKind | undefined): Promise<CodeAction[]> {
     const registry = a.analysis.registry;
-    const site = registry ? pinSiteAt(a.analysis, range) : null;
-    if (!registry || !site) return [];
+    const site = pinSiteAt(a.analysis, range);
+    if (!site) return [];
+    if (!registry) {
+      // In Restricted Mode the pins are shown, disabled, with the reason: the user learns what trusting would give.
+      if (this.trusted || !canPinDigest(site) || !this.host.client().disabledCodeActions) return [];
+      const reason = 'Registries are not contacted in Restricted Mode: trust the workspace to pin images.';
+      return [
+        { title: `Pin ${site.image} to its current digest`, kind: CodeActionKind.QuickFix, disabled: { reason } },
+        { title: 'Pin to tag…', kind: CodeActionKind.QuickFix, disabled: { reason } },
+      ];
+    }
     const diagnostics = answered(a, site);
     const target: PinTarget = { uri: a.doc.uri, version: a.doc.version, offset: site.range.start };
     const actions: CodeAction[] = [];
