@@ -12,6 +12,7 @@ import {
   type InlayHintParams, type Location, type ServerCapabilities, type WorkspaceFolder,
 } from 'vscode-languageserver/node';
 import { OciRegistry } from './node/registry/client';
+import { packageVersion } from './cli/version';
 import { DOCS_BASE, ruleDocUrl } from './service/rules/index';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
@@ -46,7 +47,7 @@ const PUSH_DELAY_MS = 150;
 const INDEX_DELAY_MS = 150;
 const CONFIG_FILE_GLOB = `**/${CONFIG_FILE_NAME}`;
 /** The files the workspace index reads (kept current through workspace/didChangeWatchedFiles). */
-const INDEXED_GLOBS = ['**/*.{yaml,yml}', '**/Kustomization'];
+const INDEXED_GLOBS = ['**/*.{yaml,yml,json}', '**/Kustomization'];
 
 /** A YAML document with its current analysis and the settings it was made with. */
 interface Analysed {
@@ -61,6 +62,13 @@ export interface ServerDependencies {
   registry?: OciRegistry;
 }
 
+/** The Output channel's first line: version, folders, files indexed and the config files found. */
+export function startLine(folders: readonly string[], indexed: readonly string[]): string {
+  const configs = indexed.filter((k) => k.endsWith(`/${CONFIG_FILE_NAME}`));
+  const where = folders.length === 0 ? 'no workspace folder' : `${folders.length} folder${folders.length === 1 ? '' : 's'} (${folders.join(', ')})`;
+  return `Kubernetes Image Lint ${packageVersion()}: ${where}, ${indexed.length} file${indexed.length === 1 ? '' : 's'} indexed, config files: ${configs.length > 0 ? configs.join(', ') : 'none'}.`;
+}
+
 /** Wires the language service to a connection and starts listening. */
 export function startServer(connection: Connection, dependencies: ServerDependencies = {}): void {
   const documents = new TextDocuments(TextDocument);
@@ -70,6 +78,13 @@ export function startServer(connection: Connection, dependencies: ServerDependen
         connection.console.error(message);
       } catch {
         // The connection is closed or disposed: there is nobody left to tell.
+      }
+    },
+    info(message: string): void {
+      try {
+        connection.console.info(message);
+      } catch {
+        // As above.
       }
     },
   };
@@ -270,7 +285,10 @@ export function startServer(connection: Connection, dependencies: ServerDependen
       }));
     }
     // Read the folders in the background; documents opened meanwhile are analysed with what is indexed so far.
-    runSafeVoid(log, 'workspace scan', async () => dependentsChanged(await workspace.addFolders(folders), null));
+    runSafeVoid(log, 'workspace scan', async () => {
+      dependentsChanged(await workspace.addFolders(folders), null);
+      log.info(startLine(folders, [...workspace.index.keys()]));
+    });
   });
 
   // ── The handler table ─────────────────────────────────────────────────────────────────────────────────

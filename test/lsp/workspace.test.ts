@@ -179,3 +179,16 @@ describe('navigation and help across files', () => {
     });
   });
 });
+
+describe('the Output channel', () => {
+  it('starts with the version, the folders, the files indexed and the config files', async () => {
+    const ws = folder({ 'app/deploy.yaml': DEPLOY, '.k8s-image-lint.yaml': 'rules: {}\n', 'pod.json': '{"apiVersion": "v1", "kind": "Pod"}\n', 'package.json': '{"name": "x"}\n' });
+    await withClient({ workspaceFolders: [{ uri: ws.uri(), name: 'ws' }] }, async (c) => {
+      const deadline = Date.now() + 10_000;
+      while (!c.logs.some((l) => l.startsWith('Kubernetes Image Lint ')) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      const line = c.logs.find((l) => l.startsWith('Kubernetes Image Lint '));
+      assert.ok(line, c.logs.join('\n'));
+      assert.match(line, /^Kubernetes Image Lint \d+\.\d+\.\d+: 1 folder \(file:\/\/.*\), 3 files indexed, config files: file:\/\/.*\/\.k8s-image-lint\.yaml\.$/);
+    });
+  });
+});
