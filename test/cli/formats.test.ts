@@ -194,4 +194,6 @@ test('sarif: rule metadata for code scanning, and paths relative to the reposito
   assert.deepEqual(uris[0], { uri: 'deploy/web.yaml', uriBaseId: '%SRCROOT%' });
   assert.match(uris[uris.length - 1].uri, /^file:\/\/.*\/outside\/x\.yaml$/);
   assert.ok(uris.every((u: any) => !u.uri.startsWith('..')));
+  const rooted = JSON.parse(cli(['--format', 'sarif', '--sarif-root', '../..', 'web.yaml'], join(root, 'repo/deploy')).stdout).runs[0];
+  assert.deepEqual(rooted.results[0].locations[0].physicalLocation.artifactLocation, { uri: 'repo/deploy/web.yaml', uriBaseId: '%SRCROOT%' });
 });

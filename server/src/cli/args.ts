@@ -24,6 +24,8 @@ export interface LintOptions {
   rules: Record<string, Level | 'off'>;
   /** `--stdin-filename`: the name a `-` PATH (standard input) is reported and configured as. */
   stdinFilename: string | null;
+  /** `--sarif-root`: the directory SARIF paths are relative to (default: the repository root). */
+  sarifRoot: string | null;
 }
 
 export type Command = { kind: 'help' } | { kind: 'version' } | { kind: 'lint'; options: LintOptions };
@@ -54,6 +56,8 @@ Options:
   --fail-on LEVEL  exit 1 when a finding shown is at least this severe (default: error)
   --rule ID=LEVEL  set a rule's severity (error, warning, info, hint or off); repeatable
   --disable ID     turn a rule off; repeatable
+  --sarif-root DIR  the directory SARIF paths are relative to (default: the repository root, the
+                   nearest directory with .git; files outside it get absolute file: URIs)
   --stdin-filename NAME
                    the name standard input ("-") is reported under, and whose directory's
                    .k8s-image-lint.yaml applies (default: <stdin>, in the working directory)
@@ -107,7 +111,7 @@ Exit status:
 export function parseCommandLine(argv: string[]): Command {
   let values: {
     format?: string; config?: string; fix?: boolean; help?: boolean; version?: boolean; kustomize?: string[]; resolve?: boolean;
-    severity?: string; 'fail-on'?: string; rule?: string[]; disable?: string[]; 'stdin-filename'?: string;
+    severity?: string; 'fail-on'?: string; rule?: string[]; disable?: string[]; 'stdin-filename'?: string; 'sarif-root'?: string;
   };
   let positionals: string[];
   try {
@@ -126,6 +130,7 @@ export function parseCommandLine(argv: string[]): Command {
         rule: { type: 'string', multiple: true },
         disable: { type: 'string', multiple: true },
         'stdin-filename': { type: 'string' },
+        'sarif-root': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean' },
       },
@@ -169,7 +174,7 @@ export function parseCommandLine(argv: string[]): Command {
     kind: 'lint',
     options: {
       format: format as Format, config: values.config ?? null, fix: !!values.fix, paths: positionals, kustomize, resolve: !!values.resolve,
-      severity, failOn, rules, stdinFilename: values['stdin-filename'] ?? null,
+      severity, failOn, rules, stdinFilename: values['stdin-filename'] ?? null, sarifRoot: values['sarif-root'] ?? null,
     },
   };
 }

@@ -56,8 +56,8 @@ const INFORMATION_URI = 'https://github.com/k8s-image-lint/k8s-image-lint';
  * (`%SRCROOT%`; the working directory outside a repository), never `../`. Rules carry a name, descriptions, help
  * from their documentation page, tags and a precision, as code-scanning UIs show them.
  */
-export function formatSarif(report: JsonReport, toolVersion: string, cwd: string): string {
-  const root = repositoryRoot(cwd);
+export function formatSarif(report: JsonReport, toolVersion: string, cwd: string, sarifRoot: string | null = null): string {
+  const root = sarifRoot !== null ? resolve(cwd, sarifRoot) : repositoryRoot(cwd);
   const rules: RuleDescriptor[] = RULES.map((r) => {
     const markdown = ruleHelp(r.id);
     return {

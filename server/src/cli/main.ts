@@ -180,7 +180,7 @@ function output(options: LintOptions, io: CliIo, runs: LintResult[], failed: boo
       io.stdout(JSON.stringify(report, null, 2) + '\n');
       break;
     case 'sarif':
-      io.stdout(formatSarif(report, packageVersion(), io.cwd));
+      io.stdout(formatSarif(report, packageVersion(), io.cwd, options.sarifRoot));
       break;
     case 'text':
       io.stdout(formatText(report, !!io.colour));
