@@ -66,3 +66,23 @@ describe('files are files', () => {
     assert.deepEqual(JSON.parse(r.stdout).files.map((f: { path: string }) => f.path).sort(), ['o/kustomization.yaml', 'o/ok.yaml']);
   });
 });
+
+describe('config files are validated', () => {
+  it('unknown keys and rule ids and wrong types are warned about, once each, and linting goes on', () => {
+    const root = tree({
+      '.k8s-image-lint.yaml': 'rules:\n  latest-tags: error\n  missing-tag: loud\nmutableTag: [x]\nregistry:\n  lookup: auto\ninlayHints: {enabled: "no"}\n',
+      'a.yaml': deployment('nginx'), 'b.yaml': deployment('redis'),
+    });
+    const r = cli(['--format', 'json', '.'], root);
+    assert.equal(r.code, 0, r.stderr);
+    const warnings = r.stderr.split('\n').filter((l) => l.startsWith('k8s-image-lint: warning: '));
+    assert.deepEqual(warnings.map((l) => l.replace(/^.*\.k8s-image-lint\.yaml: /, '')), [
+      'rules: unknown rule id latest-tags (ignored).',
+      'rules.missing-tag must be one of error, warning, info, hint, off (ignored).',
+      'unknown setting mutableTag (ignored).',
+      'unknown setting registry.lookup (ignored).',
+      'inlayHints.enabled must be true or false (ignored).',
+    ]);
+    assert.equal(JSON.parse(r.stdout).files.filter((f: { findings: { ruleId: string }[] }) => f.findings.some((x) => x.ruleId === 'missing-tag')).length, 2);
+  });
+});

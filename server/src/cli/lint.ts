@@ -4,7 +4,7 @@ import { dirname, relative, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { analyze, defaultSettings, DocumentCache, excludeProblems, fixAllText, isExcluded, podSpecPathProblems, WorkspaceIndex, type Analysis, type RegistryClient, type Settings } from '../service/index';
 import { decodeText, encodeText, JSON_FILE, mayHoldKubernetesJson, notARegularFile, readBounded, type DecodedText } from '../node/textFile';
-import { ConfigError, findConfigFile, loadConfigFile } from '../node/configFile';
+import { ConfigError, findConfigFile, readConfigFile } from '../node/configFile';
 import { fileReport, type ReportFile } from './report';
 import { describeFsError } from './walk';
 
@@ -27,10 +27,16 @@ export class SettingsResolver {
   constructor(private readonly fixed: Settings | null, private readonly adjust?: (s: Settings) => Settings) {}
 
   private readonly seen = new Set<Settings>();
+  private readonly warnings = new Set<string>();
 
   /** Settings problems worth a warning (a `podSpecPaths` entry that can never match), each once, of every file's settings. */
   problems(): string[] {
-    return [...new Set([...this.seen].flatMap((s) => [...podSpecPathProblems(s.podSpecPaths), ...excludeProblems(s.exclude)]))];
+    return [...new Set([...this.warnings, ...[...this.seen].flatMap((s) => [...podSpecPathProblems(s.podSpecPaths), ...excludeProblems(s.exclude)])])];
+  }
+
+  /** Warnings about a config file read elsewhere (`--config FILE`), reported with the others. */
+  warn(warnings: readonly string[]): void {
+    for (const w of warnings) this.warnings.add(w);
   }
 
   forFile(file: string): Settings | ConfigError {
@@ -51,7 +57,9 @@ export class SettingsResolver {
     let settings = this.loaded.get(config);
     if (!settings) {
       try {
-        settings = loadConfigFile(config);
+        const read = readConfigFile(config);
+        settings = read.settings;
+        for (const w of read.warnings) this.warnings.add(w);
       } catch (e) {
         if (!(e instanceof ConfigError)) throw e;
         settings = e;

@@ -5,7 +5,7 @@ import { formatGithub } from './formatGithub';
 import { formatJunit } from './formatJunit';
 import { dirname, resolve } from 'node:path';
 import type { Settings } from '../service/index';
-import { ConfigError, loadConfigFile } from '../node/configFile';
+import { ConfigError, readConfigFile } from '../node/configFile';
 import type { RegistryClient } from '../service/index';
 import { OciRegistry } from '../node/registry/client';
 import { HELP, USAGE, UsageError, parseCommandLine, type Command, type LintOptions } from './args';
@@ -101,9 +101,10 @@ function startCommand(argv: string[], io: CliIo): number | { options: LintOption
   }
   const { options } = command;
   let fixed: Settings | null = null;
+  let configWarnings: string[] = [];
   if (options.config !== null) {
     try {
-      fixed = loadConfigFile(resolve(io.cwd, options.config));
+      ({ settings: fixed, warnings: configWarnings } = readConfigFile(resolve(io.cwd, options.config)));
     } catch (e) {
       if (e instanceof ConfigError) return failWith(io, `${sentence(e.message)} Check the --config argument.`);
       throw e;
@@ -119,7 +120,9 @@ function startCommand(argv: string[], io: CliIo): number | { options: LintOption
       registry: options.resolve ? { ...s.registry, lookups: 'auto' } : s.registry,
     })
     : undefined;
-  return { options, resolver: new SettingsResolver(fixed, adjust) };
+  const resolver = new SettingsResolver(fixed, adjust);
+  resolver.warn(configWarnings);
+  return { options, resolver };
 }
 
 function failWith(io: CliIo, message: string): number {

@@ -1,6 +1,6 @@
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ConfigError, findConfigFile, loadConfigFile } from '../node/configFile';
+import { ConfigError, findConfigFile, readConfigFile } from '../node/configFile';
 import { defaultSettings, excludeProblems, fromRaw, podSpecPathProblems, type Settings } from '../service/index';
 
 /** The VS Code settings section, also the key under which other clients may nest the settings. */
@@ -82,7 +82,13 @@ export class SettingsStore {
     const path = dir === null ? null : findConfigFile(dir);
     if (path === null) return defaultSettings();
     try {
-      return loadConfigFile(path);
+      const read = readConfigFile(path);
+      for (const w of read.warnings) {
+        if (this.warned.has(w)) continue;
+        this.warned.add(w);
+        this.sources.warn(`Kubernetes Image Lint: ${w}`);
+      }
+      return read.settings;
     } catch (e) {
       // A broken config file must never stop linting: say so once, then lint with the other layers.
       const message = e instanceof ConfigError ? e.message : `Cannot use config file ${path}: ${String(e)}`;

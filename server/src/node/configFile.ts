@@ -3,6 +3,7 @@ import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { fromRaw, settingsProblems, type Settings } from '../service/settings';
+import { settingsWarnings } from '../service/settingsCheck';
 
 export const CONFIG_FILE_NAME = '.k8s-image-lint.yaml';
 
@@ -45,6 +46,11 @@ export class ConfigError extends Error {}
  * or parsed, or sets a number out of its range.
  */
 export function loadConfigFile(path: string, base?: Settings): Settings {
+  return readConfigFile(path, base).settings;
+}
+
+/** {@link loadConfigFile}, with the warnings about what the file holds that is not understood (unknown keys…). */
+export function readConfigFile(path: string, base?: Settings): { settings: Settings; warnings: string[] } {
   let text: string;
   try {
     const stat = statSync(path);
@@ -66,5 +72,5 @@ export function loadConfigFile(path: string, base?: Settings): Settings {
   }
   const problems = settingsProblems(raw);
   if (problems.length > 0) throw new ConfigError(`Config file ${path}: ${problems.join(' ')}`);
-  return fromRaw(raw, base);
+  return { settings: fromRaw(raw, base), warnings: settingsWarnings(raw).map((w) => `${path}: ${w}`) };
 }
