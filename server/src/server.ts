@@ -151,7 +151,8 @@ export function startServer(connection: Connection, dependencies: ServerDependen
         if (doc.uri !== source && isYaml(doc) && analyses.dependsOn(doc.uri, changed)) schedulePush(doc.uri);
       }
     } else if (client.diagnosticRefresh) {
-      refreshes.schedule('refresh', () => connection.languages.diagnostics.refresh().catch((e) => log.error(`diagnostics refresh failed: ${e}`)));
+      // Through runSafeVoid: once the connection is closed, `refresh` throws synchronously, from a timer.
+      refreshes.schedule('refresh', () => runSafeVoid(log, 'workspace/diagnostic/refresh', () => connection.languages.diagnostics.refresh()));
     }
   }
   const refreshes = new Debouncer(50);
@@ -176,8 +177,8 @@ export function startServer(connection: Connection, dependencies: ServerDependen
   function settingsChanged(): void {
     settings.clear();
     if (!client.pullDiagnostics) for (const doc of documents.all()) schedulePush(doc.uri);
-    else if (client.diagnosticRefresh) connection.languages.diagnostics.refresh().catch((e) => log.error(`diagnostics refresh failed: ${e}`));
-    if (client.inlayHints && client.inlayHintRefresh) connection.languages.inlayHint.refresh().catch((e) => log.error(`inlay hint refresh failed: ${e}`));
+    else if (client.diagnosticRefresh) runSafeVoid(log, 'workspace/diagnostic/refresh', () => connection.languages.diagnostics.refresh());
+    if (client.inlayHints && client.inlayHintRefresh) runSafeVoid(log, 'workspace/inlayHint/refresh', () => connection.languages.inlayHint.refresh());
   }
 
   // ── Features: document → cached analysis → service → LSP shapes ──────────────────────────────────────

@@ -4,11 +4,14 @@
  */
 export class Debouncer {
   private readonly timers = new Map<string, NodeJS.Timeout>();
+  private disposed = false;
 
   constructor(private readonly delayMs: number) {}
 
   /** Runs `fn` after `delayMs` (the debouncer's own delay unless given), unless `key` is scheduled again first. */
   schedule(key: string, fn: () => void, delayMs = this.delayMs): void {
+    // After shutdown nothing runs: a workspace scan finishing late must not talk to a closed connection.
+    if (this.disposed) return;
     this.cancel(key);
     this.timers.set(key, setTimeout(() => {
       this.timers.delete(key);
@@ -23,6 +26,7 @@ export class Debouncer {
   }
 
   dispose(): void {
+    this.disposed = true;
     for (const t of this.timers.values()) clearTimeout(t);
     this.timers.clear();
   }
