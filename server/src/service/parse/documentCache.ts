@@ -1,7 +1,7 @@
 import { Document, isScalar, parseAllDocuments, visit, YAMLParseError } from 'yaml';
 import { commonAffixes } from '../text/affixes';
 import { Lines } from '../text/lines';
-import { goYamlTags, indentContinuations, OffsetMap } from './goYamlTolerance';
+import { goYamlTags, indentContinuations, isScalarHeaderEnd, OffsetMap } from './goYamlTolerance';
 import { recordMerges } from './yamlNodes';
 
 /**
@@ -288,16 +288,6 @@ export function excessiveNesting(text: string): number {
   return -1;
 }
 
-/** True when the line `[start, end)` (comment cut off) ends with a block scalar header such as `|-` or `>+2`. */
-function isScalarHeaderEnd(text: string, start: number, end: number): boolean {
-  let i = end - 1;
-  while (i >= start && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i--;
-  let j = i;
-  while (j >= start && /[0-9+-]/.test(text[j])) j--;
-  if (j < start) return false;
-  const c = text.charCodeAt(j);
-  return (c === 124 || c === 62) && (j === start || /[\s:-]/.test(text[j - 1]));
-}
 
 const MARKER = /^---(?=[ \t\r\n]|$)/gm;
 

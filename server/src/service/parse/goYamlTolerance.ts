@@ -101,6 +101,7 @@ function keyColumn(line: string): number {
  */
 function scanLine(line: string, from: number, quote: '"' | "'" | null, flow: number): { quote: '"' | "'" | null; flow: number; blockScalar: boolean } {
   let canStart = from === 0 || quote === null;
+  let end = line.length;
   for (let i = from; i < line.length; i++) {
     const c = line[i];
     if (quote === "'") {
@@ -118,7 +119,10 @@ function scanLine(line: string, from: number, quote: '"' | "'" | null, flow: num
     if (c === ' ' || c === '\t') {
       continue;
     }
-    if (c === '#' && (i === 0 || line[i - 1] === ' ' || line[i - 1] === '\t')) break;
+    if (c === '#' && (i === 0 || line[i - 1] === ' ' || line[i - 1] === '\t')) {
+      end = i;
+      break;
+    }
     if ((c === '"' || c === "'") && (canStart || atValueStart(line, i, flow))) {
       quote = c;
       continue;
@@ -128,8 +132,19 @@ function scanLine(line: string, from: number, quote: '"' | "'" | null, flow: num
     } else if ((c === ']' || c === '}') && flow > 0) flow--;
     canStart = false;
   }
-  const blockScalar = quote === null && flow === 0 && /(?:^|[\s:-])[|>][0-9+-]*[ \t]*(?:#.*)?$/.test(line.slice(from));
+  const blockScalar = quote === null && flow === 0 && isScalarHeaderEnd(line, from, end);
   return { quote, flow, blockScalar };
+}
+
+/** True when the line `[start, end)` (comment cut off) ends with a block scalar header such as `|-` or `>+2`. */
+export function isScalarHeaderEnd(text: string, start: number, end: number): boolean {
+  let i = end - 1;
+  while (i >= start && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i--;
+  let j = i;
+  while (j >= start && /[0-9+-]/.test(text[j])) j--;
+  if (j < start) return false;
+  const c = text.charCodeAt(j);
+  return (c === 124 || c === 62) && (j === start || /[\s:-]/.test(text[j - 1]));
 }
 
 /** True where a scalar may begin: at the line's first token, after `: `/`- `/`? `, or after `[`, `{`, `,` in flow. */
