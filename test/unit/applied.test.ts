@@ -93,7 +93,7 @@ describe("a base image judged with its kustomization's own images: entry", () =>
   it('a tag set there pins what kubectl applies: no latest-tag, the default policy follows the tag', () => {
     const a = analyzeIn(files(['- name: controller', '  newName: ghcr.io/acme/manager', '  newTag: v1.2.0']), uri);
     assert.deepEqual(rules(a), ['implicit-pull-policy']);
-    assert.match(a.findings[0].message, /sets IfNotPresent because the tag is "v1\.2\.0", not "latest" \(kustomization\.yaml makes it "ghcr\.io\/acme\/manager:v1\.2\.0"\)/);
+    assert.match(a.findings[0].message, /sets imagePullPolicy: IfNotPresent \(tag is not latest; kustomization\.yaml makes it "ghcr\.io\/acme\/manager:v1\.2\.0"\)/);
     assert.equal(a.findings[0].fixes[0].title, 'Add imagePullPolicy: IfNotPresent');
   });
   it('a digest set there pins it too', () => {
@@ -102,7 +102,7 @@ describe("a base image judged with its kustomization's own images: entry", () =>
   it('a new name alone leaves the tag: still judged, and the message says what the build makes', () => {
     const a = analyzeIn(files(['- name: controller', '  newName: ghcr.io/acme/manager']), uri);
     const f = a.findings.find((x) => x.ruleId === 'latest-tag')!;
-    assert.match(f.message, /^Image "controller:latest" \(kustomization\.yaml makes it "ghcr\.io\/acme\/manager:latest"\) uses the "latest" tag/);
+    assert.match(f.message, /^":latest" moves with every push; pin a version or a digest \(kustomization\.yaml makes it "ghcr\.io\/acme\/manager:latest"\)$/);
   });
   it('without a workspace, the base is judged as written', () => {
     assert.ok(analyzeIn({ [uri]: files([])[uri] }, uri).findings.some((f) => f.ruleId === 'latest-tag'));

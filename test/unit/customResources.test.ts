@@ -214,7 +214,7 @@ describe('custom resources that run pods', () => {
     const a = analyzeText(CASES.find((c) => c.kind === 'Provider')!.text);
     assert.equal(a.images[0].policy.effective, 'IfNotPresent');
     const hint = a.findings.find((f) => f.ruleId === 'implicit-pull-policy')!;
-    assert.match(hint.message, /^No packagePullPolicy: Crossplane's CRD/);
+    assert.match(hint.message, /^Crossplane's CRD sets packagePullPolicy: IfNotPresent here/);
     assert.equal(hint.fixes[0].title, 'Add packagePullPolicy: IfNotPresent');
   });
   it('pull secrets: silent where the object cannot hold them (Tekton), judged where it does (Argo)', () => {

@@ -27,86 +27,108 @@ function includesAll(markdown: string, parts: string[]): void {
 }
 
 describe('hover on an image value', () => {
-  const cases: { name: string; image: string; has: string[]; lacks?: string[] }[] = [
+  const cases: { name: string; image: string; first: string; has: string[]; lacks?: string[] }[] = [
     {
       name: 'no tag: :latest assumed, Always',
       image: 'nginx',
-      has: ['### `nginx`', 'Container `app` in Pod `web`', '**Registry:** `docker.io`', '**Repository:** `library/nginx`',
-        '**Tag:** none (Kubernetes assumes `latest`)', '**Digest:** none', '**Normalized name:** `docker.io/library/nginx`',
-        '**Pull policy: `Always`** (default)', 'no tag and no digest, so Kubernetes assumes `:latest`',
-        'registry is still contacted on every container start', 'cached layers are used', 'Node lacks it: pulls it.',
-        'Defaulting happens once, when the object is created', 'CRI-O', '`docker.io/library/nginx` is unambiguous',
-        '**Pull secrets:** none: the pod lists none', 'ServiceAccount `default` is not in this file', '`docker.io` is in `publicRegistries`'],
-      lacks: ['KEP-2535'],
+      first: '**`Always`** (default: no tag, so `latest`) · pulls on every start',
+      has: ['**Pulls** `docker.io/library/nginx:latest`: registry `docker.io`, repository `library/nginx`, no tag, so `latest`, no digest.',
+        '**Kubelet:** asks the registry on every container start', 'CRI-O', '**Pull secrets:** none, and none needed: `docker.io` is in `publicRegistries`.',
+        '[missing-tag](', 'whatever that is on the day a node pulls it', '[implicit-pull-policy](', 'computed once, when the object is created'],
+      lacks: ['KEP-2535', 'No tag, so'],
     },
     {
       name: 'tag latest: Always',
       image: 'nginx:latest',
-      has: ['**Tag:** `latest`', '**Pull policy: `Always`** (default)', 'the tag is `latest`, which defaults to `Always`.'],
+      first: '**`Always`** (default: tag is `latest`) · pulls on every start',
+      has: ['**Pulls** `docker.io/library/nginx:latest`', '[latest-tag](', 'a rollback cannot bring the old one back'],
+      lacks: ['moves with every push'],
     },
     {
       name: 'other tag: IfNotPresent',
       image: 'nginx:1.27',
-      has: ['**Tag:** `1.27`', '**Pull policy: `IfNotPresent`** (default)', 'the tag `1.27` is not `latest`',
-        'uses the cached image without contacting the registry', 'Node lacks it: pulls it.', 'KEP-2535', 're-verified',
-        '`docker.io/library/nginx:1.27` is unambiguous'],
+      first: '**`IfNotPresent`** (default: tag is not `latest`) · pulls only where the node lacks it',
+      has: ['**Kubelet:** uses the node\'s copy without asking the registry', '**Pulls** `docker.io/library/nginx:1.27`: registry `docker.io`, repository `library/nginx`, no digest.'],
+      lacks: ['[latest-tag]'],
     },
     {
       name: 'digest only: IfNotPresent',
       image: `nginx@${DIGEST}`,
-      has: ['**Tag:** none\n', `**Digest:** \`${DIGEST}\``, '**Pull policy: `IfNotPresent`** (default)', 'a digest and no tag'],
-      lacks: ['assumes `latest`'],
+      first: '**`IfNotPresent`** (default: digest, no tag) · pulls only where the node lacks it',
+      has: [`**Pulls** \`docker.io/library/nginx@${DIGEST}\`: registry \`docker.io\`, repository \`library/nginx\`, no tag.`],
+      lacks: ['so `latest`'],
     },
     {
       name: ':latest@digest: still Always, pulled by digest',
       image: `nginx:latest@${DIGEST}`,
-      has: ['**Tag:** `latest`', `**Digest:** \`${DIGEST}\``, '**Pull policy: `Always`** (default)', 'even with a digest',
-        'pulls by the digest'],
+      first: '**`Always`** (default: tag is `latest`, even with a digest) · pulls on every start',
+      has: ['[tag-and-digest](', 'pulls by digest and ignores the tag'],
     },
     {
       name: 'tag Latest: case-sensitive, IfNotPresent',
       image: 'nginx:Latest',
-      has: ['**Pull policy: `IfNotPresent`** (default)', 'case-sensitive'],
+      first: '**`IfNotPresent`** (default: `Latest` is not `latest` (case-sensitive)) · pulls only where the node lacks it',
+      has: [],
     },
     {
-      name: 'uppercase repository: invalid, IfNotPresent, InvalidImageName',
+      name: 'uppercase repository: invalid, InvalidImageName',
       image: 'NGINX',
-      has: ['### `NGINX`', '**Invalid reference:**', 'must be lowercase', '`InvalidImageName`',
-        '**Pull policy: `IfNotPresent`** (default)', 'cannot parse the image'],
-      lacks: ['**Registry:**', 'Node has the image', 'CRI-O'],
+      first: '**Invalid reference:** the kubelet cannot pull it, whatever the pull policy.',
+      has: ['Container `app` in Pod `web`.', '[invalid-image-reference](', 'must be lowercase', 'InvalidImageName'],
+      lacks: ['**Pulls**', '**Kubelet:**', 'CRI-O'],
     },
     {
       name: 'localhost registry without a tag: Always',
       image: 'localhost:5000/app',
-      has: ['**Registry:** `localhost:5000`', '**Repository:** `app`', '**Normalized name:** `localhost:5000/app`',
-        '**Pull policy: `Always`** (default)'],
+      first: '**`Always`** (default: no tag, so `latest`) · pulls on every start',
+      has: ['**Pulls** `localhost:5000/app:latest`: registry `localhost:5000`, repository `app`'],
       lacks: ['CRI-O', 'is not a registry'],
     },
     {
       name: 'host-looking name without a slash: Docker Hub repository with a tag',
       image: 'test.com:5000',
-      has: ['**Registry:** `docker.io`', '**Repository:** `library/test.com`', '**Tag:** `5000`',
-        '**Pull policy: `IfNotPresent`** (default)', '`test.com` is not a registry here', '`test.com:5000/REPOSITORY`'],
+      first: '**`IfNotPresent`** (default: tag is not `latest`) · pulls only where the node lacks it',
+      has: ['**Pulls** `docker.io/library/test.com:5000`', '`test.com` is not a registry but a Docker Hub repository', '`test.com:5000/REPOSITORY`'],
     },
     {
       name: 'fully qualified Docker Hub name: no short-name note',
       image: 'docker.io/library/nginx:1.27',
-      has: ['**Normalized name:** `docker.io/library/nginx`'],
+      first: '**`IfNotPresent`** (default: tag is not `latest`) · pulls only where the node lacks it',
+      has: ['**Pulls** `docker.io/library/nginx:1.27`'],
       lacks: ['CRI-O'],
     },
   ];
   for (const c of cases) {
     it(c.name, () => {
       const result = hoverAt(pod(`image: [[|${c.image}]]`));
+      assert.equal(result!.markdown.split('\n')[0], c.first);
       includesAll(result!.markdown, c.has);
-      for (const part of c.lacks ?? []) assert.ok(!result!.markdown.includes(part), `hover has ${JSON.stringify(part)}`);
+      for (const part of c.lacks ?? []) assert.ok(!result!.markdown.includes(part), `hover has ${JSON.stringify(part)}:\n${result!.markdown}`);
     });
   }
 
-  it('explicit Never: says explicit, ErrImageNeverPull, no defaulting note', () => {
+  it('says each why once, behind its rule link, and never a diagnostic\'s message', () => {
+    const { text, cursors } = markers(pod('image: nginx:la|test', '  - name: b', '    image: nginx:latest'));
+    const analysis = analyzeText(text);
+    const md = hover(analysis, cursors[0])!.markdown;
+    assert.equal(md.split('[latest-tag](').length, 2);
+    for (const f of analysis.findings) assert.ok(!md.includes(f.message), f.message);
+  });
+
+  it('a plain image fits the default hover: a handful of short paragraphs', () => {
+    const md = hoverAt(pod('image: [[ghcr.io/acme/api:2.|1]]', '    imagePullPolicy: IfNotPresent', '  imagePullSecrets: [{name: ghcr}]'))!.markdown;
+    const paragraphs = md.split('\n\n');
+    assert.ok(paragraphs.length <= 6, md);
+    // ~70 characters a line at VS Code's default hover width; 250 px hold about 12 lines.
+    const lines = paragraphs.reduce((n, p) => n + p.split('\n').reduce((m, l) => m + Math.ceil(l.length / 70), 0), 0);
+    assert.ok(lines <= 12, `${lines} lines:\n${md}`);
+  });
+
+  it('explicit Never: set here, ErrImageNeverPull, no defaulting note', () => {
     const md = hoverAt(pod('image: [[nginx:1.|27]]', '    imagePullPolicy: Never'))!.markdown;
-    includesAll(md, ['**Pull policy: `Never`** (explicit)', 'set explicitly', '`ErrImageNeverPull`', 'KEP-2535', 'the pod fails']);
-    assert.ok(!md.includes('Defaulting happens once'));
+    assert.equal(md.split('\n')[0], '**`Never`** (set here) · never pulls');
+    includesAll(md, ['`ErrImageNeverPull`']);
+    assert.ok(!md.includes('computed once'));
   });
 
   it('an invalid explicit policy is reported as rejected', () => {
@@ -120,21 +142,21 @@ describe('hover on an image value', () => {
 
   it('templated image: says it is a template and judges nothing', () => {
     const md = hoverAt(pod('image: [["{{ .Values.im|age }}"]]'))!.markdown;
-    includesAll(md, ['template', "can't be judged"]);
+    assert.equal(md.split('\n')[0], '**Templated:** rendered before Kubernetes sees it, so it is not judged here.');
     assert.ok(!md.includes('**Pull policy'));
-    assert.ok(!md.includes('**Registry:**'));
+    assert.ok(!md.includes('**Pulls**'));
   });
 
-  it('odd characters stay literal in the heading', () => {
-    assert.ok(hoverAt(pod("image: [['ngi`|nx']]"))!.markdown.startsWith('### ``ngi`nx``'));
-    assert.ok(hoverAt(pod('image: [[" ngi|nx"]]'))!.markdown.startsWith('### `" nginx"`'));
+  it('odd characters stay literal', () => {
+    assert.ok(hoverAt(pod('image: [[" ngi|nx"]]'))!.markdown.startsWith('**Invalid reference:**'));
   });
 
-  it('image volume: pullPolicy, volume name, and the same defaulting', () => {
+  it('image volume: pullPolicy, and the same defaulting', () => {
     const text = yaml('apiVersion: v1', 'kind: Pod', 'metadata:', '  name: web', 'spec:', '  containers:', '  - name: app',
       '    image: busybox:1.36', '  volumes:', '  - name: models', '    image:', '      reference: [[registry.example.com/models|]]');
     const md = hoverAt(text)!.markdown;
-    includesAll(md, ['Image volume `models` in Pod `web`', '**Registry:** `registry.example.com`', '**Pull policy: `Always`** (default)']);
+    assert.equal(md.split('\n')[0], '**`Always`** (default: no tag, so `latest`) · pulls on every start');
+    includesAll(md, ['registry `registry.example.com`']);
     assert.ok(!md.includes('CRI-O'));
   });
 
@@ -145,16 +167,16 @@ describe('hover on an image value', () => {
 
   it('Deployment with a service account', () => {
     const text = yaml('apiVersion: apps/v1', 'kind: Deployment', 'metadata:', '  name: api', 'spec:', '  template:', '    spec:',
-      '      serviceAccountName: builder', '      containers:', '      - name: srv', '        image: [[ghcr.io/acme/api:v|2]]');
-    includesAll(hoverAt(text)!.markdown, ['Container `srv` in Deployment `api`', '**Registry:** `ghcr.io`', 'ServiceAccount `builder`']);
+      '      serviceAccountName: builder', '      containers:', '      - name: srv', '        image: [[registry.example.com/acme/api:v|2]]');
+    includesAll(hoverAt(text)!.markdown, ['registry `registry.example.com`', 'ServiceAccount `builder`']);
   });
 });
 
 describe('hover on imagePullPolicy', () => {
   it('key: the three values, the one that applies and why', () => {
     const md = hoverAt(pod('image: nginx', '    [[imagePull|Policy]]: IfNotPresent'))!.markdown;
-    includesAll(md, ['### `imagePullPolicy`', '`Always`:', '`Never`:', '- **`IfNotPresent`: use the copy on the node',
-      '← applies here', '**Here: `IfNotPresent`** (explicit)', 'Without it, `nginx` would default to `Always`.']);
+    assert.equal(md.split('\n')[0], '**`IfNotPresent`** (set here) · pulls only where the node lacks it. Without it, `nginx` would default to `Always`.');
+    includesAll(md, ['`Always`:', '`Never`:', '- **`IfNotPresent`: use the copy on the node', '← here']);
   });
 
   it('value: same text, value range', () => {
@@ -164,13 +186,13 @@ describe('hover on imagePullPolicy', () => {
   it('invalid value: rejected by the API', () => {
     const md = hoverAt(pod('image: nginx', '    imagePullPolicy: [[|always]]'))!.markdown;
     includesAll(md, ['`always` is not a pull policy', 'case-sensitive']);
-    assert.ok(!md.includes('← applies here'));
+    assert.ok(!md.includes('← here'));
   });
 
   it('image volume pullPolicy key', () => {
     const text = yaml('apiVersion: v1', 'kind: Pod', 'metadata:', '  name: web', 'spec:', '  volumes:', '  - name: models',
       '    image:', '      reference: repo/models:v1', '      [[pull|Policy]]: Always');
-    includesAll(hoverAt(text)!.markdown, ['### `pullPolicy`', 'image volume `models`', '**Here: `Always`** (explicit)']);
+    assert.equal(hoverAt(text)!.markdown.split('\n')[0], '**`Always`** (set here) · pulls on every start. Without it, `repo/models:v1` would default to `IfNotPresent`.');
   });
 });
 

@@ -72,11 +72,11 @@ describe('linting images: entries', () => {
 
   it('an invalid newName', () => {
     const [f] = lint(images('- name: nginx', '  newName: [[Registry.example.com/Team/nginx]]'), 'invalid-image-reference');
-    assert.match(f.message, /newName "Registry\.example\.com\/Team\/nginx" is not a valid image name: repository name \(Team\/nginx\) must be lowercase/);
+    assert.equal(f.message, 'newName is not a valid image name: repository name must be lowercase');
   });
   it('a newName with a tag', () => {
     const [f] = lint(images('- name: nginx', '  newName: [[registry.example.com/nginx:1.27]]'), 'invalid-image-reference');
-    assert.match(f.message, /includes the tag "1\.27"/);
+    assert.equal(f.message, 'Move the tag "1.27" of newName to newTag: kustomize appends its own');
   });
   it('an invalid newTag', () => { lint(images('- name: nginx', '  newTag: [[v1/2]]'), 'invalid-image-reference'); });
   it('a numeric newTag is read as written (1.20 stays 1.20)', () => {
@@ -84,7 +84,7 @@ describe('linting images: entries', () => {
   });
   it('a digest without its algorithm', () => {
     const [f] = lint(images('- name: nginx', `  digest: [[${'a'.repeat(64)}]]`), 'invalid-image-reference');
-    assert.match(f.message, /the "sha256:" prefix is missing/);
+    assert.equal(f.message, 'Add the "sha256:" prefix to this digest');
   });
   it('a tagSuffix that cannot be part of a tag', () => { lint(images('- name: nginx', '  tagSuffix: [[-debug/2]]'), 'invalid-image-reference'); });
   it('a tagSuffix may start with "-" or ".", and is ignored next to a newTag', () => {
@@ -144,7 +144,7 @@ describe('overlays: effective images in hovers and in linting', () => {
     const latest = a.findings.filter((f) => f.ruleId === 'latest-tag');
     assert.equal(latest.length, 1);
     assert.deepEqual(latest[0].range, { start: text.indexOf('nginx:1.25'), end: text.indexOf('nginx:1.25') + 'nginx:1.25'.length });
-    assert.match(latest[0].message, /"nginx:latest"/);
+    assert.equal(latest[0].message, '":latest" moves with every push; pin a version or a digest (the overlay makes it "nginx:latest")');
     // The other image is untouched, and its range still points at it.
     const busybox = a.images.find((i) => i.image === 'busybox:1.36')!;
     assert.deepEqual(busybox.range, { start: text.indexOf('busybox:1.36'), end: text.indexOf('busybox:1.36') + 'busybox:1.36'.length });

@@ -836,7 +836,7 @@ test('hints explain a bare "invalid reference format"', () => {
   assert.match(hint('nginx:~1') ?? '', /tag contains "~"/);
   assert.match(hint('nginx:.x') ?? '', /tag must start/);
   assert.match(hint('nginx:') ?? '', /tag .* empty/);
-  assert.match(hint('nginx@sha256:abc') ?? '', /digest must be/);
+  assert.match(hint('nginx@sha256:abc') ?? '', /a digest is an algorithm and hex digits/);
   assert.match(hint('nginx/') ?? '', /empty component/);
   assert.match(hint('my-.app') ?? '', /start and end with a lowercase letter or digit/);
   assert.match(hint('ngin$x') ?? '', /contains "\$"/);

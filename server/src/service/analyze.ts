@@ -75,7 +75,7 @@ export function analyze(text: string, settings: Settings, context: AnalyzeContex
   if (text.length > settings.maxFileSizeKb * 1024) {
     return empty([{
       ruleId: FILE_TOO_LARGE, severity: 'info', range: { start: 0, end: 0 }, fixes: [],
-      message: `Not analysed: this file is ${Math.round(text.length / 1024)} KB, over the maxFileSizeKb limit of ${settings.maxFileSizeKb} KB. Raise k8sImageLint.maxFileSizeKb to analyse it.`,
+      message: `Not analysed: ${Math.round(text.length / 1024)} KB is over maxFileSizeKb (${settings.maxFileSizeKb}); raise it to analyse this file`,
     }]);
   }
   const file = parseManifests(text, context.documents);
@@ -220,7 +220,7 @@ function asFindings(rule: Rule, severity: Severity, settings: Settings, reports:
   return (reports ?? []).map((r) => ({
     ruleId: rule.id,
     severity: r.severity && settings.rules[rule.id] === undefined ? r.severity : severity,
-    message: r.message, range: r.range, fixes: r.fixes ?? [],
+    message: r.message, ...(r.detail ? { detail: r.detail } : {}), range: r.range, fixes: r.fixes ?? [],
   }));
 }
 

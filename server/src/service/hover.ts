@@ -6,7 +6,9 @@ import { isMap, isScalar, isSeq, type Node } from 'yaml';
 import type { Analysis } from './analyze';
 import { pairOf, pairRange, rangeOf, seqAt, stringAt } from './parse/yamlNodes';
 import { secretEntryText } from './hover/workspaceText';
-import type { OffsetRange } from './types';
+import type { Finding, OffsetRange } from './types';
+import { blocks } from './hover/markdown';
+import { RULES_BY_ID, ruleDocUrl } from './rules/index';
 import { imageHover } from './hover/imageHover';
 import { policyHover } from './hover/policyHover';
 import { accountSecretsHover, secretsHover } from './hover/secretsHover';
@@ -27,10 +29,37 @@ export interface HoverResult {
  * @example hover(analyze('…\n    image: nginx\n', s), offsetOf('nginx')).markdown starts with '### `nginx`'
  */
 export function hover(analysis: Analysis, offset: number, now: number = Date.now()): HoverResult | null {
+  const found = hoverAt(analysis, offset, now);
+  if (!found) return null;
+  const details = findingDetails(analysis.findings, found.range);
+  return details ? { ...found, markdown: blocks([found.markdown, details]) } : found;
+}
+
+/**
+ * The why of the findings on the hovered range, once per rule and text, each behind its rule's documentation
+ * link. Their messages are not repeated: the editor shows them above the hover.
+ */
+export function findingDetails(findings: readonly Finding[], range: OffsetRange): string | null {
+  const seen = new Set<string>();
+  const lines: string[] = [];
+  for (const f of findings) {
+    if (f.range.end < range.start || f.range.start > range.end || !RULES_BY_ID.has(f.ruleId)) continue;
+    const key = `${f.ruleId}\u0000${f.detail ?? ''}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    lines.push(`[${f.ruleId}](${ruleDocUrl(f.ruleId)})${f.detail ? `: ${f.detail}` : ''}`);
+  }
+  return lines.length === 0 ? null : `---\n\n${lines.join('\n\n')}`;
+}
+
+function hoverAt(analysis: Analysis, offset: number, now: number): HoverResult | null {
+  const imageNotFound = (range: OffsetRange) => analysis.findings.some((f) => f.ruleId === 'image-not-found' && f.range.start === range.start);
   for (const fact of analysis.images) {
     const value = fact.site.imagePair?.value;
     if (fact.image !== null && fact.range && isScalar(value) && inside(fact.range, offset)) {
-      return { markdown: imageHover(fact, analysis.workspace, analysis.settings, registryNote(fact, analysis.registry, now)), range: fact.range };
+      // The registry's "not found" is the image-not-found finding's detail when that rule reports it.
+      const note = imageNotFound(fact.range) ? null : registryNote(fact, analysis.registry, now);
+      return { markdown: imageHover(fact, analysis.workspace, analysis.settings, note), range: fact.range };
     }
     const policy = fact.site.policyPair;
     if (policy) {

@@ -32,6 +32,8 @@ export interface Finding {
   ruleId: string;
   severity: Severity;
   message: string;
+  /** The explanation behind the message (Markdown), shown in hovers; absent when the message says it all. */
+  detail?: string;
   range: OffsetRange;
   fixes: Fix[];
 }

@@ -103,29 +103,13 @@ export async function hoverOver(page: Page, at: Target, hover: Locator): Promise
   await hover.waitFor({ state: 'visible', timeout: 15_000 });
 }
 
-/** Drags the hover's outer horizontal sash (the one away from the hovered line) until its content fits. */
-export async function fitHoverToContent(page: Page): Promise<void> {
-  const { missing, hoverBox } = await page.evaluate(() => {
-    const h = document.querySelector('.monaco-resizable-hover .monaco-hover:not(.hidden)');
+/** How many pixels of the shown hover's content are out of sight (0 or less: it fits its default height). */
+export async function hoverOverflow(page: Page): Promise<number> {
+  return page.evaluate(() => {
+    const h = document.querySelector('.monaco-hover:not(.hidden)');
     const content = h?.querySelector('.monaco-hover-content');
-    if (!h || !content) return { missing: 0, hoverBox: null };
-    const r = h.getBoundingClientRect();
-    return { missing: content.scrollHeight - h.clientHeight, hoverBox: { x: r.x, y: r.y, width: r.width, height: r.height } };
+    return h && content ? content.scrollHeight - h.clientHeight : Number.NaN;
   });
-  if (!(missing > 0) || !hoverBox) return;
-  const sashes: Box[] = await page.locator('.monaco-resizable-hover .monaco-sash.horizontal').evaluateAll((els: any[]) =>
-    els.map((e) => { const r = e.getBoundingClientRect(); return { x: r.x, y: r.y, width: r.width, height: r.height }; }));
-  const hoverMid = hoverBox.y + hoverBox.height / 2;
-  // Below the line the south sash grows it; above the line, the north one.
-  const lineAbove = (await page.evaluate(() => document.querySelector('.editor-instance .monaco-editor .cursor')?.getBoundingClientRect().y ?? 0)) < hoverMid;
-  const sash = lineAbove ? sashes.reduce((a, b) => (b.y > a.y ? b : a)) : sashes.reduce((a, b) => (b.y < a.y ? b : a));
-  const x = sash.x + sash.width / 2;
-  const y = sash.y + sash.height / 2;
-  await page.mouse.move(x, y, { steps: 2 });
-  await page.mouse.down();
-  await page.mouse.move(x, lineAbove ? y + missing + 8 : y - missing - 8, { steps: 8 });
-  await page.mouse.up();
-  await settle(page);
 }
 
 /** A clip of the editor part from its top-left to just past `widget` and the hovered line, at least 960 px wide. */

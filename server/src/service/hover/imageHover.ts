@@ -6,92 +6,84 @@ import type { ImageFact } from '../facts';
 import type { ImageReference } from '../image/reference';
 import type { Settings } from '../settings';
 import type { WorkspaceView } from '../workspace/view';
-import { blocks, bullets, code } from './markdown';
+import { blocks, code } from './markdown';
 import { kustomizeSection, pullSecretsSection } from './workspaceText';
-import { DEFAULTED_ONCE, explainPolicy, kubeletBehaviour, policyKey, siteLabel } from './policyText';
+import { explainPolicy, kubeletSummary, POLICY_EFFECT, policyKey, policySource, siteLabel } from './policyText';
 
 /**
  * Markdown for the hover of `fact`'s image value (the caller checked that the value is a string). The workspace
  * view supplies the pull secrets in force and the kustomize overlays that rewrite the image.
+ *
+ * The first line is the answer (the effective pull policy, why, and what it does); then the overlays that
+ * rebuild the image, the parts of the reference, what the kubelet does, and notes. The why of findings on the
+ * image is added by the caller (`findingDetails`), once; nothing here repeats a diagnostic's message.
  */
 export function imageHover(fact: ImageFact, view: WorkspaceView, settings: Settings, registryNote: string | null = null): string {
-  const image = fact.image ?? '';
-  const heading = `### ${code(image)}`;
-  const where = whereLine(fact);
   if (fact.templated) {
     return blocks([
-      heading, where,
-      'This value is a template (`{{ … }}`): it is rendered before Kubernetes sees it, so the reference and its default pull policy can\'t be judged here.',
-      policySection(fact, false),
+      '**Templated:** rendered before Kubernetes sees it, so it is not judged here.',
+      policySection(fact),
       pullSecretsSection(fact, view, settings),
     ]);
   }
   if (fact.placeholder !== null) {
     return blocks([
-      heading, where,
-      `${code(fact.placeholder)} is a placeholder: a build tool, a templating step or an admission webhook replaces it before a node pulls anything, so the reference and its default pull policy can't be judged here.`,
-      policySection(fact, false),
+      `**Placeholder** ${code(fact.placeholder)}: a build tool, a templating step or an admission webhook replaces it before a node pulls, so it is not judged here.`,
+      policySection(fact),
       pullSecretsSection(fact, view, settings),
     ]);
   }
   const reference = fact.reference;
-  if (reference === null) return blocks([heading, where]);
-  if (!reference.valid) {
-    const hint = reference.hint ? ` (${reference.hint})` : '';
-    return blocks([
-      heading, where,
-      `**Invalid reference:** ${code(reference.error)}${hint}. The kubelet cannot parse it and fails with \`InvalidImageName\`, whatever the pull policy.`,
-      policySection(fact, false),
-    ]);
-  }
+  if (reference === null) return '';
+  if (!reference.valid) return blocks(['**Invalid reference:** the kubelet cannot pull it, whatever the pull policy.', where(fact)]);
   const ref = reference.ref;
+  const image = fact.image ?? '';
   return blocks([
-    heading, where,
-    referenceList(ref),
-    registryNote,
-    policySection(fact, true),
-    ...notes(image, ref),
-    pullSecretsSection(fact, view, settings),
+    answerLine(fact),
     kustomizeSection(fact, view),
+    [partsLine(ref), ...notes(image, ref)].join(' '),
+    registryNote,
+    kubeletLine(fact),
+    pullSecretsSection(fact, view, settings),
   ]);
 }
 
-/** "Container `web` in Deployment `web`". */
-function whereLine(fact: ImageFact): string {
+/** "**`Always`** (default: tag is `latest`) · pulls on every start". */
+function answerLine(fact: ImageFact): string {
+  const explained = explainPolicy(fact);
+  if (explained.policy === null) return `**Pull policy:** ${explained.why}`;
+  return `**${code(explained.policy)}** (${policySource(fact, explained)}) · ${POLICY_EFFECT[explained.policy]}`;
+}
+
+/** The policy when the answer is not the first line (templates, placeholders): only when it says something. */
+function policySection(fact: ImageFact): string | null {
+  const explained = explainPolicy(fact);
+  if (explained.source === 'template') return fact.site.policyPair === undefined ? null : `**Pull policy:** ${explained.why}`;
+  if (explained.policy === null) return `**Pull policy:** invalid ${code(policyKey(fact))}. ${explained.why}`;
+  return `**Pull policy:** ${code(explained.policy)} (${policySource(fact, explained)}) · ${POLICY_EFFECT[explained.policy]}`;
+}
+
+/** "**Pulls** `docker.io/library/nginx:1.27`: registry `docker.io`, repository `library/nginx`, no digest." */
+function partsLine(ref: ImageReference): string {
+  const tag = ref.tag !== null ? null : ref.digest === null ? 'no tag, so `latest`' : 'no tag';
+  const digest = ref.digest !== null ? null : 'no digest';
+  const full = ref.name + (ref.tag !== null ? `:${ref.tag}` : ref.digest === null ? ':latest' : '') + (ref.digest !== null ? `@${ref.digest}` : '');
+  const parts = [`registry ${code(ref.domain)}`, `repository ${code(ref.path)}`, tag, digest].filter(Boolean).join(', ');
+  return `**Pulls** ${code(full)}: ${parts}.`;
+}
+
+/** What the kubelet does with this policy, one sentence. */
+function kubeletLine(fact: ImageFact): string | null {
+  const explained = explainPolicy(fact);
+  return explained.policy === null ? null : `**Kubelet:** ${kubeletSummary(explained.policy)}`;
+}
+
+/** For an image that cannot be judged: where it is. */
+function where(fact: ImageFact): string {
   const label = siteLabel(fact);
   const object = fact.site.pod.object;
   const owner = object.name === null ? code(object.kind) : `${object.kind} ${code(object.name)}`;
-  return `${label[0].toUpperCase()}${label.slice(1)} in ${owner}`;
-}
-
-function referenceList(ref: ImageReference): string {
-  const tag = ref.tag !== null ? code(ref.tag) : ref.digest === null ? 'none (Kubernetes assumes `latest`)' : 'none';
-  return bullets([
-    `**Registry:** ${code(ref.domain || '(none)')}`,
-    `**Repository:** ${code(ref.path)}`,
-    `**Tag:** ${tag}`,
-    `**Digest:** ${ref.digest !== null ? code(ref.digest) : 'none'}`,
-    `**Normalized name:** ${code(ref.name)}`,
-  ]);
-}
-
-/**
- * "**Pull policy: `Always`** (default): <why>", then what the kubelet does with it. `withBehaviour` is false when
- * the behaviour cannot matter (a template, or an image the kubelet cannot parse).
- */
-function policySection(fact: ImageFact, withBehaviour: boolean): string | null {
-  const explained = explainPolicy(fact);
-  const key = policyKey(fact);
-  if (explained.source === 'template') return fact.templated && fact.site.policyPair === undefined ? null : `**Pull policy:** ${explained.why}`;
-  if (explained.policy === null) return `**Pull policy:** invalid ${code(key)}. ${explained.why}`;
-  const head = `**Pull policy: \`${explained.policy}\`** (${explained.source}): ${explained.why}`;
-  if (!withBehaviour) return head;
-  const kubelet = kubeletBehaviour(explained.policy);
-  return blocks([
-    head,
-    bullets([`Node has the image: ${kubelet.has}`, `Node lacks it: ${kubelet.lacks}`, kubelet.note]),
-    explained.source === 'default' ? DEFAULTED_ONCE : null,
-  ]);
+  return `${label[0].toUpperCase()}${label.slice(1)} in ${owner}.`;
 }
 
 /** Notes on names that do not mean what they seem to. */
@@ -102,12 +94,10 @@ function notes(image: string, ref: ImageReference): string[] {
   const firstName = trimmed.slice(0, nameEnd);
   // Without any "/", a host-looking name is still a Docker Hub repository (design doc §2: `test.com:5000`).
   if (!trimmed.includes('/') && (firstName.includes('.') || firstName === 'localhost')) {
-    const tag = ref.tag !== null ? ` with tag ${code(ref.tag)}` : '';
-    out.push(`**Note:** there is no \`/\`, so ${code(firstName)} is not a registry here: this is the Docker Hub repository ${code(ref.path)}${tag}. To use a registry, put the repository after it: ${code(`${trimmed}/REPOSITORY`)}.`);
+    out.push(`**Note:** without a \`/\`, ${code(firstName)} is not a registry but a Docker Hub repository; to use a registry, write ${code(`${trimmed}/REPOSITORY`)}.`);
   }
   if (ref.domain === 'docker.io' && !/^(index\.)?docker\.io\//.test(trimmed)) {
-    const full = ref.name + (ref.tag !== null ? `:${ref.tag}` : '') + (ref.digest !== null ? `@${ref.digest}` : '');
-    out.push(`CRI-O may resolve this short name through the node's \`registries.conf\` instead of Docker Hub; ${code(full)} is unambiguous.`);
+    out.push('CRI-O may resolve a short name through the node\'s `registries.conf` instead.');
   }
   return out;
 }

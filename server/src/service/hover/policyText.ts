@@ -48,6 +48,42 @@ export function kubeletBehaviour(policy: PullPolicy): { has: string; lacks: stri
   }
 }
 
+/** What each value does, as the end of a hover's first line. */
+export const POLICY_EFFECT: Record<PullPolicy, string> = {
+  Always: 'pulls on every start',
+  IfNotPresent: 'pulls only where the node lacks it',
+  Never: 'never pulls',
+};
+
+/** What the kubelet does with a policy, one sentence for the image hover (the policy hover has the long form). */
+export function kubeletSummary(policy: PullPolicy): string {
+  switch (policy) {
+    case 'Always':
+      return 'asks the registry on every container start and downloads only what the node lacks; if the registry is down, the start fails (`ErrImagePull`).';
+    case 'IfNotPresent':
+      return 'uses the node\'s copy without asking the registry (a moved tag is not picked up there); pulls only on nodes without it.';
+    case 'Never':
+      return 'uses the node\'s copy; on a node without it, the start fails (`ErrImageNeverPull`).';
+  }
+}
+
+/** Where the policy comes from, in a few words: "set here", "default: tag is `latest`", "default of Crossplane's CRD". */
+export function policySource(fact: ImageFact, explained: PolicyExplanation): string {
+  if (explained.source === 'explicit') return 'set here';
+  if (explained.source !== 'default') return explained.source;
+  const decided = fact.site.defaultPolicy;
+  if (decided) return `default of ${decided.by}`;
+  const reference = fact.kustomized?.reference ?? fact.reference;
+  const reason = reference?.valid ? shortReason(reference.ref.tag, reference.ref.digest) : 'invalid image';
+  return fact.kustomized ? `default: ${reason}, as ${code(baseName(fact.kustomized.by))} builds it` : `default: ${reason}`;
+}
+
+function shortReason(tag: string | null, digest: string | null): string {
+  if (tag === null) return digest === null ? 'no tag, so `latest`' : 'digest, no tag';
+  if (tag === 'latest') return digest === null ? 'tag is `latest`' : 'tag is `latest`, even with a digest';
+  return tag.toLowerCase() === 'latest' ? `${code(tag)} is not \`latest\` (case-sensitive)` : 'tag is not `latest`';
+}
+
 /** Defaulting is a one-time write, which is why an implicit policy can surprise later (kubernetes/kubernetes#98108). */
 export const DEFAULTED_ONCE =
   'Defaulting happens once, when the object is created: later edits of the image do not re-default it (a Deployment created with `:latest` keeps `Always` after the tag is pinned). Set the policy explicitly to make it visible.';

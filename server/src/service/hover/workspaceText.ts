@@ -74,6 +74,7 @@ export function pullSecretsSection(fact: ImageFact, view: WorkspaceView, setting
   const account = v.applied.account;
   const accountName = account.name === null ? 'of the pod (a template)' : code(account.name);
   const accountWhere = account.definitions.length > 0 ? ` (${locationLink(view, account.definitions[0].location, account.definitions[0].key)})` : '';
+  if (v.applied.source === 'none' && publicNote) return `**Pull secrets:** none, and none needed: ${code(ref!.domain)} is in \`publicRegistries\`.`;
   if (v.applied.source === 'none') {
     const why = account.name === null
       ? 'the pod lists none, and its ServiceAccount is a template'

@@ -294,11 +294,11 @@ function explainInvalidFormat(image: string): string | undefined {
     if (tag === '') return 'the tag after ":" is empty';
     if (tag.length > 128) return `the tag is ${tag.length} characters long; at most 128 are allowed`;
     const bad = /[^\w.-]/.exec(tag);
-    if (bad) return `the tag contains "${bad[0]}"; tags may only contain letters, digits, "_", "." and "-"`;
+    if (bad) return `the tag contains "${bad[0]}"; tags hold letters, digits, "_", "." and "-"`;
     if (!/^\w/.test(tag)) return 'the tag must start with a letter, a digit or "_"';
   }
   if (parts.digest !== null && !new RegExp(anchored(digestPat)).test(image.slice(parts.digest[0], parts.digest[1]))) {
-    return 'the digest must be an algorithm and hex digits, e.g. "sha256:" followed by 64 hex digits';
+    return 'a digest is an algorithm and hex digits, such as "sha256:" and 64 of them';
   }
   const name = image.slice(parts.name[0], parts.name[1]);
   if (name === '') return 'the repository name is empty';
@@ -309,9 +309,9 @@ function explainInvalidFormat(image: string): string | undefined {
   if (hasHost && !referenceRegexps.domain.test(first)) return `"${first}" is not a valid registry host[:port]`;
   const path = hasHost ? name.slice(firstSlash + 1) : name;
   const badChar = /[^a-z0-9._\/-]/.exec(path);
-  if (badChar) return `the repository name contains "${badChar[0]}"; only lowercase letters, digits, ".", "_", "__" and "-" are allowed`;
+  if (badChar) return `the repository contains "${badChar[0]}"; use lowercase letters, digits, ".", "_", "-"`;
   if (!path.split('/').every((c) => new RegExp(anchored(pathComponent)).test(c))) {
-    return 'each part of the repository path must start and end with a lowercase letter or digit, with single ".", "_", "__" or dashes between';
+    return 'each path part must start and end with a lowercase letter or digit';
   }
   return undefined;
 }

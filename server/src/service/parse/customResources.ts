@@ -65,7 +65,7 @@ const prometheusOperator = {
   containers: [{ path: 'spec.containers[]' }, { path: 'spec.initContainers[]', field: 'initContainers' as const }],
   secretsAt: 'spec',
 };
-const CROSSPLANE_POLICY: PolicyDefault = { policy: 'IfNotPresent', by: "Crossplane's CRD (packagePullPolicy defaults to IfNotPresent)" };
+const CROSSPLANE_POLICY: PolicyDefault = { policy: 'IfNotPresent', by: "Crossplane's CRD" };
 
 export const CUSTOM_RESOURCES: readonly CustomResourceSpec[] = [
   // Argo Workflows: every template is a pod; the workflow's imagePullSecrets apply to all of them.

@@ -19,8 +19,10 @@ export const ephemeralContainersInManifest: Rule = {
     if (!pair || !v || (isScalar(v) && v.value === null) || (isSeq(v) && v.items.length === 0)) return [];
     const isPod = pod.object.kind === 'Pod';
     const message = isPod
-      ? 'A Pod cannot be created with ephemeralContainers: the API server rejects them ("cannot be set on create"). Remove them here and add one to the running Pod with `kubectl debug`.'
-      : `A ${pod.object.kind}'s pod template cannot contain ephemeralContainers: the API server rejects it ("ephemeral containers not allowed in pod template"). Remove them and use \`kubectl debug\` on a running Pod instead.`;
-    return [{ range: rangeOf(pair.key), message }];
+      ? 'Remove ephemeralContainers: a Pod cannot be created with them'
+      : 'Remove ephemeralContainers: the API server rejects them in a pod template';
+    const detail = `The API server says ${isPod ? '"cannot be set on create"' : '"ephemeral containers not allowed in pod template"'}: `
+      + 'ephemeral containers are added to a running Pod only, which is what kubectl debug does.';
+    return [{ range: rangeOf(pair.key), message, detail }];
   },
 };

@@ -20,7 +20,10 @@ export const imageNotFound: Rule = {
     if (known.error.kind !== 'not-found' && known.error.kind !== 'not-found-or-unauthorized') return [];
     return [{
       range: fact.range,
-      message: `Image "${fact.image}" cannot be pulled: ${known.error.message} The kubelet would fail with ErrImagePull.`,
+      message: known.error.kind === 'not-found'
+        ? 'The registry does not have this image; pulls fail with ErrImagePull'
+        : 'The registry has no such image that these credentials may pull',
+      detail: `${known.error.message} The kubelet would fail with ErrImagePull.`,
     }];
   },
 };

@@ -22,13 +22,15 @@ export const implicitPullPolicy: Rule = {
     if (decided) {
       return [{
         range: fact.range,
-        message: `No ${key}: ${decided.by} sets ${effective}, whatever the tag. Write ${key}: ${effective} to make it visible.`,
+        message: `${decided.by} sets ${key}: ${effective} here; write it explicitly`,
+        detail: `Without ${key}, ${decided.by} sets ${effective} whatever the tag.`,
         fixes: edit ? [{ title: `Add ${key}: ${effective}`, edits: [edit] }] : [],
       }];
     }
     return [{
       range: fact.range,
-      message: `No ${key}, so Kubernetes sets ${effective} because ${because(fact)}. The default is computed once, when the object is created, and kept when the tag later changes (kubernetes/kubernetes#98108). Write ${key}: ${effective} to make it visible.`,
+      message: `Kubernetes sets ${key}: ${effective} (${because(fact)}); write it explicitly`,
+      detail: 'The default is computed once, when the object is created, and kept when the tag later changes (kubernetes/kubernetes#98108).',
       fixes: edit ? [{ title: `Add ${key}: ${effective}`, edits: [edit] }] : [],
     }];
   },
@@ -38,13 +40,13 @@ function because(fact: ImageFact): string {
   const reference = judgedReference(fact);
   if (!reference?.valid) return 'the image does not parse';
   const { tag, digest } = reference.ref;
-  const by = fact.kustomized ? ` (${baseName(fact.kustomized.by)} makes it ${JSON.stringify(fact.kustomized.image)})` : '';
+  const by = fact.kustomized ? `; ${baseName(fact.kustomized.by)} makes it ${JSON.stringify(fact.kustomized.image)}` : '';
   return reasonOf(tag, digest) + by;
 }
 
 function reasonOf(tag: string | null, digest: string | null): string {
-  if (tag === null && digest === null) return 'the image has no tag, so "latest" is assumed';
-  if (tag === 'latest') return digest === null ? 'the tag is "latest"' : 'the tag is "latest" (the digest does not change the default)';
-  if (tag === null) return 'the image is pinned by digest';
-  return `the tag is "${tag}", not "latest"`;
+  if (tag === null && digest === null) return 'no tag, so latest';
+  if (tag === 'latest') return digest === null ? 'tag is latest' : 'latest tag, even with digest';
+  if (tag === null) return 'pinned by digest';
+  return 'tag is not latest';
 }

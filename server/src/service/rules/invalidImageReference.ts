@@ -20,14 +20,12 @@ export const invalidImageReference: Rule = {
     if (fact.image === null) return notAString(fact);
     if (fact.image === '' || fact.reference?.valid !== false) return [];
     const { error, hint } = fact.reference;
-    // The kubelet prints `couldn't parse image name "X": invalid reference format: <why>`; keep only the why.
-    const why = error.replace(/^invalid reference format: /, '') + (hint ? ` (${hint})` : '');
     const fixed = suggestReferenceFix(fact.image);
-    const next = fixed !== null ? `Change it to "${fixed}".`
-      : 'Write it as [registry[:port]/]repository[:tag][@digest], with a lowercase repository.';
     return [{
       range: fact.range,
-      message: `Invalid image name ${JSON.stringify(fact.image)}: ${why}. The kubelet cannot pull it and the container fails with InvalidImageName. ${next}`,
+      message: `Invalid image name: ${referenceProblem(error, hint)}${fixed !== null ? `; use "${fixed}"` : ''}`,
+      detail: `The kubelet cannot parse it (couldn't parse image name: ${error}), and the container fails with InvalidImageName. `
+        + 'An image is `[registry[:port]/]repository[:tag][@digest]`, with a lowercase repository.',
       fixes: fixed !== null ? fixTo(fact, fixed, ctx) : [],
     }];
   },
@@ -43,8 +41,17 @@ function notAString(fact: ImageFact): Report[] {
   else return []; // absent or null: missing-image
   return [{
     range: fact.range!,
-    message: `The image must be a string, but here it is ${what}, so kubectl cannot decode the object. Quote it if it is meant as an image name, or write the image reference as a string.`,
+    message: `The image must be a string, not ${what}; quote it or write a reference`,
+    detail: 'kubectl cannot decode an object whose image is not a string.',
   }];
+}
+
+/**
+ * What is wrong, short: our hint when the Go text is only "invalid reference format", else the Go text without
+ * the prefix and the parenthesised copy of the user's value (`repository name (Acme/x) must be lowercase`).
+ */
+export function referenceProblem(error: string, hint: string | undefined): string {
+  return hint ?? error.replace(/^invalid reference format: /, '').replace(/ \([^)]*\)/, '');
 }
 
 /** Replaces only the scalar's content, so quotes and trailing comments stay as written. */

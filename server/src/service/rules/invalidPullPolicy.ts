@@ -6,6 +6,7 @@ import { policyKey, replaceScalarContent } from './scalarEdit';
 
 const SUPPORTED = ['Always', 'IfNotPresent', 'Never'] as const;
 const SUPPORTED_TEXT = 'supported values: "Always", "IfNotPresent", "Never"';
+const REJECTED = 'The API server rejects the object: the values are exact and case-sensitive ("Always", "IfNotPresent", "Never").';
 
 /**
  * invalid-pull-policy: validation compares exactly, so `always` is rejected. An empty string or null is not
@@ -21,23 +22,25 @@ export const invalidPullPolicy: Rule = {
     if (!pair || !fact.policyRange || v === null || v === undefined) return [];
     const key = policyKey(fact.site);
     if (isMap(v) || isSeq(v)) {
-      return [{ range: fact.policyRange, message: `${key} must be a string, but here it is a ${isMap(v) ? 'map' : 'list'}; ${SUPPORTED_TEXT}.` }];
+      return [{ range: fact.policyRange, message: `${key} must be a string, not a ${isMap(v) ? 'map' : 'list'}; ${SUPPORTED_TEXT}`, detail: REJECTED }];
     }
     if (!isScalar(v) || v.value === null || v.value === '') return [];
     if (typeof v.value !== 'string') {
       return [{
         range: fact.policyRange,
-        message: `Unsupported value: ${String(v.value)}: ${key} must be a string; ${SUPPORTED_TEXT}.`,
+        message: `Unsupported value: ${String(v.value)}: ${key} must be a string; ${SUPPORTED_TEXT}`,
+        detail: REJECTED,
       }];
     }
     const value = v.value;
     // A template or a build-time substitution (`${PULL_POLICY:-Always}`) is whatever gets written there.
     if ((SUPPORTED as readonly string[]).includes(value) || isTemplated(value) || fact.policyTemplated) return [];
     const fix = suggest(value);
-    const next = fix ? ` Did you mean "${fix.to}"?` : ' Use one of these, spelled exactly.';
     return [{
       range: fact.policyRange,
-      message: `Unsupported value: ${JSON.stringify(value)}: ${SUPPORTED_TEXT}. The API server rejects the object.${next}`,
+      // The API server's own words, so that a search for them finds this; the likely value instead of the list.
+      message: `Unsupported value: ${JSON.stringify(value)}: ${fix ? `did you mean "${fix.to}"?` : SUPPORTED_TEXT}`,
+      detail: REJECTED,
       fixes: fix ? changeTo(v, fix.to, fix.exact, ctx) : [],
     }];
   },

@@ -11,6 +11,7 @@ import { parseImageReference, validateDigest } from '../image/reference';
 import { placeholderOf } from '../image/placeholder';
 import type { KustomizeImageField, KustomizeImageSite } from '../workspace/kustomize';
 import type { Report } from './rule';
+import { referenceProblem } from './invalidImageReference';
 
 const TAG = /^[\w][\w.-]{0,127}$/;
 
@@ -23,25 +24,44 @@ export function invalidKustomizeImage(site: KustomizeImageSite): Report[] {
   if (judged(newName)) {
     const parsed = parseImageReference(newName.value);
     if (!parsed.valid) {
-      const why = parsed.error.replace(/^invalid reference format: /, '') + (parsed.hint ? ` (${parsed.hint})` : '');
-      out.push({ range: newName.range, message: `newName ${JSON.stringify(newName.value)} is not a valid image name: ${why}. Kustomize writes it into every matching image, and the kubelet fails those containers with InvalidImageName.` });
+      out.push({
+        range: newName.range,
+        message: `newName is not a valid image name: ${referenceProblem(parsed.error, parsed.hint)}`,
+        detail: 'Kustomize writes it into every matching image, and the kubelet fails those containers with InvalidImageName.',
+      });
     } else if (parsed.ref.tag !== null || parsed.ref.digest !== null) {
-      const extra = parsed.ref.digest !== null ? 'a digest' : `the tag "${parsed.ref.tag}"`;
-      out.push({ range: newName.range, message: `newName ${JSON.stringify(newName.value)} includes ${extra}, but kustomize appends the image's tag and digest to newName, which gives an invalid reference such as "${newName.value}:1.0". Put the tag in newTag and the digest in digest.` });
+      const extra = parsed.ref.digest !== null ? 'the digest' : `the tag "${parsed.ref.tag}"`;
+      out.push({
+        range: newName.range,
+        message: `Move ${extra} of newName to ${parsed.ref.digest !== null ? 'digest' : 'newTag'}: kustomize appends its own`,
+        detail: `Kustomize appends the image's tag and digest to newName, which gives an invalid reference such as "${newName.value}:1.0".`,
+      });
     }
   }
   if (judged(newTag) && !TAG.test(newTag.value)) {
-    out.push({ range: newTag.range, message: `newTag ${JSON.stringify(newTag.value)} is not a valid tag: at most 128 letters, digits, "_", "." and "-", not starting with "." or "-". Kustomize appends it after ":", and the kubelet fails the container with InvalidImageName.` });
+    out.push({
+      range: newTag.range,
+      message: 'newTag is not a valid tag: up to 128 letters, digits, "_", "." and "-", not first "." or "-"',
+      detail: 'Kustomize appends it after ":", and the kubelet fails the container with InvalidImageName.',
+    });
   }
   // Used only when there is neither newTag nor digest; appended to the image's own tag, so it may start with "." or "-".
   if (judged(tagSuffix) && !newTag?.value && !digest?.value && !/^[\w.-]{0,127}$/.test(tagSuffix.value)) {
-    out.push({ range: tagSuffix.range, message: `tagSuffix ${JSON.stringify(tagSuffix.value)} cannot be part of a tag: tags hold only letters, digits, "_", "." and "-" (at most 128). Kustomize appends it to the image's tag, and the kubelet fails the container with InvalidImageName.` });
+    out.push({
+      range: tagSuffix.range,
+      message: 'tagSuffix cannot be part of a tag: tags hold letters, digits, "_", "." and "-"',
+      detail: 'Kustomize appends it to the image\'s tag (at most 128 characters in all), and the kubelet fails the container with InvalidImageName.',
+    });
   }
   if (judged(digest)) {
     const err = validateDigest(digest.value);
     if (err !== null) {
-      const hint = /^[a-f0-9]{64}$/.test(digest.value) ? ' (the "sha256:" prefix is missing)' : '';
-      out.push({ range: digest.range, message: `digest ${JSON.stringify(digest.value)} is not a valid digest: ${err}${hint}. Write it as "sha256:" and 64 lowercase hex digits; kustomize appends it after "@".` });
+      const missing = /^[a-f0-9]{64}$/.test(digest.value);
+      out.push({
+        range: digest.range,
+        message: missing ? 'Add the "sha256:" prefix to this digest' : `Invalid digest (${err}): write "sha256:" and 64 lowercase hex digits`,
+        detail: 'Kustomize appends the digest after "@", and the kubelet fails the container with InvalidImageName.',
+      });
     }
   }
   return out;
@@ -51,6 +71,10 @@ export function invalidKustomizeImage(site: KustomizeImageSite): Report[] {
 export function latestKustomizeImage(site: KustomizeImageSite): Report[] {
   const { newTag, digest, name } = site;
   if (!newTag || newTag.templated || newTag.value !== 'latest' || (digest && digest.value !== '')) return [];
-  const target = name ? ` every "${name.value}" image` : ' the matching images';
-  return [{ range: newTag.range, message: `newTag: latest sets${target} to the "latest" tag, which moves with every push: nodes that pulled on different days run different images. Pin a version tag or a digest.` }];
+  const target = name ? `every "${name.value}" image` : 'the matching images';
+  return [{
+    range: newTag.range,
+    message: '":latest" moves with every push; pin a version or a digest',
+    detail: `This entry sets ${target} to the "latest" tag: nodes that pulled on different days run different images.`,
+  }];
 }

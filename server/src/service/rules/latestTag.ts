@@ -11,7 +11,8 @@ export const latestTag: Rule = {
     if (unpinnedKind(fact, ctx.settings) !== 'latest' || !fact.range) return [];
     return [{
       range: fact.range,
-      message: `Image "${fact.image}"${kustomizedNote(fact)} uses the "latest" tag, which moves with every push: nodes that pulled on different days run different images, and a rollback cannot bring the old one back. Pin a version tag or a digest.`,
+      message: `":latest" moves with every push; pin a version or a digest${kustomizedNote(fact)}`,
+      detail: 'Nodes that pulled on different days run different images, and a rollback cannot bring the old one back.',
       fixes: explicitAlwaysFixes(fact, ctx.lines),
     }];
   },

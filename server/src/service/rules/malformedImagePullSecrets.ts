@@ -7,7 +7,8 @@ import type { Lines } from '../text/lines';
 import type { Fix, OffsetRange } from '../types';
 import type { Report, Rule } from './rule';
 
-const EXAMPLE = '`- name: <secret>`';
+const EXAMPLE = '"- name: SECRET"';
+const UNDECODABLE = 'The API server cannot decode it: imagePullSecrets is a list of objects, each with only a name.';
 
 /** Pod-spec `imagePullSecrets` that is not a list of `{name: <non-empty string>}`; duplicates as warnings. */
 export const malformedImagePullSecrets: Rule = {
@@ -26,16 +27,18 @@ export const malformedImagePullSecrets: Rule = {
     if (isMap(v)) {
       return [{
         range,
-        message: `imagePullSecrets must be a list, not a map: the API server cannot decode this. Write each secret as a list entry, ${EXAMPLE}.`,
+        message: `imagePullSecrets must be a list of ${EXAMPLE} entries, not a map`,
+        detail: UNDECODABLE,
         // Only a map that names a Secret is clearly one entry written without its `-`.
-        fixes: isStringScalar(pairOf(v, 'name')?.value) ? fixOf('Make it a list entry: `- name: …`', wrapMapInList(ctx.lines, v)) : [],
+        fixes: isStringScalar(pairOf(v, 'name')?.value) ? fixOf('Make it a list entry: "- name: …"', wrapMapInList(ctx.lines, v)) : [],
       }];
     }
     if (isScalar(v)) {
       if (typeof v.value === 'string' && isTemplated(v.value)) return [];
       return [{
         range,
-        message: `imagePullSecrets must be a list of entries like ${EXAMPLE}, not a single value: the API server cannot decode this.`,
+        message: `imagePullSecrets must be a list of ${EXAMPLE} entries, not a single value`,
+        detail: UNDECODABLE,
         fixes: scalarValueFix(ctx.lines, pod.podSpec, pair, v),
       }];
     }
@@ -70,31 +73,37 @@ function checkList(lines: Lines, seq: YAMLSeq): Report[] {
     if (isScalar(item)) {
       if (typeof item.value === 'string' && isTemplated(item.value)) continue;
       if (item.value === null) {
-        reports.push({ range: dashRange(text, range), message: `An empty imagePullSecrets entry names no Secret. Write ${EXAMPLE} or remove the \`-\`.` });
+        reports.push({ range: dashRange(text, range), message: `Empty imagePullSecrets entry; write ${EXAMPLE} or remove the "-"`, detail: UNDECODABLE });
       } else if (typeof item.value === 'string' && item.value !== '') {
         reports.push({
           range,
-          message: `An imagePullSecrets entry is an object with a name, not the bare Secret name: write \`- name: ${item.value}\`. The API server cannot decode a plain string here.`,
+          message: `Write "- name: ${item.value}": an entry is an object, not a bare name`,
+          detail: UNDECODABLE,
           fixes: scalarItemFix(text, seq, item, range),
         });
       } else {
-        reports.push({ range, message: `An imagePullSecrets entry must be an object like ${EXAMPLE}, not ${text.slice(range.start, range.end) || 'an empty string'}.` });
+        reports.push({ range, message: `An imagePullSecrets entry must be an object like ${EXAMPLE}`, detail: UNDECODABLE });
       }
       continue;
     }
     if (!isMap(item)) {
-      reports.push({ range, message: `An imagePullSecrets entry must be an object like ${EXAMPLE}.` });
+      reports.push({ range, message: `An imagePullSecrets entry must be an object like ${EXAMPLE}`, detail: UNDECODABLE });
       continue;
     }
     const { problems, name } = entryProblems(text, item);
     if (problems.length) {
-      reports.push({ range, message: `This imagePullSecrets entry ${problems.join(' and ')}. Each entry is exactly ${EXAMPLE}.` });
+      reports.push({
+        range,
+        message: `This imagePullSecrets entry ${problems.join(' and ')}`,
+        detail: `Each entry is exactly ${EXAMPLE}; strict validation rejects other fields, and an entry without a name refers to no Secret.`,
+      });
     } else if (name !== null && seen.has(name)) {
       // A repeat is harmless (the kubelet just tries the same Secret again), so it is only a warning.
       reports.push({
         range,
         severity: 'warning',
-        message: `The Secret "${name}" is already listed in imagePullSecrets; the duplicate adds nothing. Remove it.`,
+        message: `Secret "${name}" is already listed; remove the duplicate`,
+        detail: 'A repeated entry adds nothing: the kubelet only tries the same Secret again.',
         fixes: fixOf(`Remove the duplicate "${name}"`, [removeSeqItem(lines, seq, item)].filter((e) => e !== null), false),
       });
     } else if (name !== null) seen.add(name);
@@ -108,20 +117,20 @@ function entryProblems(text: string, item: YAMLMap): { problems: string[]; name:
   let name: string | null = null;
   const namePair = pairOf(item, 'name');
   const nameValue = namePair?.value;
-  if (!namePair) problems.push('has no `name`');
-  else if (!isScalar(nameValue) || nameValue.value === null || nameValue.value === '') problems.push('has an empty `name`, so it refers to no Secret');
-  else if (typeof nameValue.value !== 'string') problems.push(`has a name that is not a string (${text.slice(nameValue.range![0], nameValue.range![1])}; quote it)`);
+  if (!namePair) problems.push('has no "name"');
+  else if (!isScalar(nameValue) || nameValue.value === null || nameValue.value === '') problems.push('has an empty "name"');
+  else if (typeof nameValue.value !== 'string') problems.push('has a name that is not a string (quote it)');
   else if (!isTemplated(nameValue.value)) name = nameValue.value;
   const extra = item.items.filter((p) => p !== namePair).map((p) => keyText(text, p));
   if (extra.length) {
-    problems.push(`has ${extra.length === 1 ? 'the unknown field' : 'unknown fields'} ${extra.join(', ')} (only \`name\` is allowed; strict validation rejects the rest)`);
+    problems.push(`has ${extra.length === 1 ? 'the unknown field' : 'unknown fields'} ${extra.join(', ')}`);
   }
   return { problems, name };
 }
 
 function keyText(text: string, pair: Pair): string {
   const r = (pair.key as Node | null)?.range;
-  return r ? `\`${text.slice(r[0], r[1])}\`` : 'an empty key';
+  return r ? JSON.stringify(text.slice(r[0], r[1])) : 'an empty key';
 }
 
 /** An empty `-` has a zero-width range after the dash; point at the dash instead so the finding is visible. */
@@ -147,7 +156,7 @@ function scalarValueFix(lines: Lines, podSpec: YAMLMap, pair: Pair, v: Scalar): 
   if (typeof v.value !== 'string' || v.value === '' || !v.range) return [];
   const source = text.slice(v.range[0], v.range[1]);
   if (/[\r\n]/.test(source) || v.type === 'BLOCK_LITERAL' || v.type === 'BLOCK_FOLDED') return [];
-  const title = `Make it a list: \`- name: ${source}\``;
+  const title = `Make it a list: "- name: ${source}"`;
   if (podSpec.flow) return fixOf(title, [{ start: v.range[0], end: v.range[1], newText: `[{name: ${source}}]` }]);
   const key = pair.key as Node;
   if (!/^[ \t]*:[ \t]*$/.test(text.slice(key.range![1], v.range[0]))) return [];

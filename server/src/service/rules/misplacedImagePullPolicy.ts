@@ -40,11 +40,12 @@ export const misplacedImagePullPolicy: Rule = {
       .filter((l): l is typeof l & { pair: Pair<Scalar, unknown> } => l.pair !== undefined);
     return found.map(({ map, path, pair }, i): Report => ({
       range: rangeOf(pair.key),
-      message: `imagePullPolicy is a container field: at \`${path}\` of a ${pod.object.kind} it is an unknown field that kubectl's strict validation rejects, and it applies to no container. Set it on each container instead.`,
+      message: 'Set imagePullPolicy on each container; here it is an unknown field',
+      detail: `imagePullPolicy is a container field: at ${path} of a ${pod.object.kind}, kubectl's strict validation rejects it, and it applies to no container.`,
       // When a level nearer the pod spec has one too, that one is what the user meant for these pods: move it,
       // and only delete this one.
       fixes: i < found.length - 1
-        ? [{ title: `Remove this imagePullPolicy (the one at \`${found[found.length - 1].path}\` is moved into the containers)`, edits: [removePairKeepingComment(ctx.lines, map, pair as Pair)], isPreferred: true, fixAll: true }]
+        ? [{ title: `Remove this imagePullPolicy (the one at ${found[found.length - 1].path} is moved into the containers)`, edits: [removePairKeepingComment(ctx.lines, map, pair as Pair)], isPreferred: true, fixAll: true }]
         : moveIntoContainers(ctx.lines, pod, map, pair),
     }));
   },

@@ -25,11 +25,12 @@ export const misplacedImagePullSecrets: Rule = {
       if (!pair) return;
       reports.push({
         range: rangeOf(pair.key),
-        message: `imagePullSecrets is a pod-spec field: ${where} it is an unknown field that kubectl's strict validation rejects, and no pull secret reaches the kubelet. Move it to \`${podPath}\`.`,
+        message: `Move imagePullSecrets to ${podPath}; ${where} it is an unknown field`,
+        detail: 'imagePullSecrets is a pod-spec field: kubectl\'s strict validation rejects it elsewhere, and no pull secret reaches the kubelet.',
         fixes: moveToPodSpec(ctx.lines, pod, map, pair as Pair),
       });
     };
-    for (const level of podSpecLevels(pod).slice(0, -1)) report(level.map, `at \`${level.path}\` of a ${pod.object.kind}`);
+    for (const level of podSpecLevels(pod).slice(0, -1)) report(level.map, `at ${level.path}`);
     for (const c of containerMaps(pod.podSpec, ['initContainers', 'containers', 'ephemeralContainers'])) {
       report(c, 'in a container');
     }

@@ -39,7 +39,8 @@ export const missingImage: Rule = {
     const what = site.imagePair ? 'has an empty image' : 'has no image';
     return [{
       range: missingImageRange(site.node),
-      message: `${who} ${what}, so the API server rejects the object (image: Required value). Set image to the image to run, e.g. nginx:1.27.`,
+      message: `${who} ${what}; the API server rejects it (image: Required value)`,
+      detail: 'Every container of a built-in kind needs an image to run, such as nginx:1.27.',
     }];
   },
 };

@@ -11,7 +11,8 @@ export const missingTag: Rule = {
     if (unpinnedKind(fact, ctx.settings) !== 'untagged' || !fact.range) return [];
     return [{
       range: fact.range,
-      message: `Image "${fact.image}"${kustomizedNote(fact)} has no tag or digest, so Kubernetes pulls "${judgedImage(fact)}:latest" — whatever that is on the day a node pulls it. Pin a version tag or a digest.`,
+      message: `No tag, so "${judgedImage(fact)}:latest" is pulled; pin a version or a digest${kustomizedNote(fact)}`,
+      detail: 'With neither a tag nor a digest, Kubernetes assumes ":latest": whatever that is on the day a node pulls it.',
       fixes: explicitAlwaysFixes(fact, ctx.lines),
     }];
   },

@@ -13,11 +13,12 @@ export const mutableTag: Rule = {
     const tag = reference.ref.tag;
     const policy = judgedPolicy(fact);
     const effect = policy.effective === 'Always'
-      ? 'every container start pulls whatever it points at then, so pods started at different times run different builds'
-      : `with ${policy.source === 'default' ? 'the default ' : ''}${policy.effective} each node keeps the build it pulled first, so nodes drift apart`;
+      ? 'Every container start pulls whatever it points at then, so pods started at different times run different builds.'
+      : `With ${policy.source === 'default' ? 'the default ' : ''}${policy.effective}, each node keeps the build it pulled first, so nodes drift apart.`;
     return [{
       range: fact.range,
-      message: `Image "${fact.image}"${kustomizedNote(fact)} uses the tag "${tag}", which is moved to new builds (it is in mutableTags): ${effect}. Pin a version tag or a digest.`,
+      message: `Tag "${tag}" is moved to new builds (mutableTags); pin a version or a digest${kustomizedNote(fact)}`,
+      detail: effect,
       fixes: explicitAlwaysFixes(fact, ctx.lines),
     }];
   },

@@ -20,10 +20,10 @@ export const privateImageWithoutPullSecret: Rule = {
     if (applied.source !== 'none') return [];
     const account = applied.account;
     const accountText = account.name === null
-      ? 'its ServiceAccount (a template) is not known'
+      ? 'Its ServiceAccount (a template) is not known.'
       : account.definitions.length > 0
-        ? `neither has its ServiceAccount "${account.name}"`
-        : `ServiceAccount "${account.name}" is not in ${ctx.workspace.complete ? 'the workspace' : 'this file'}, so none are assumed from it`;
+        ? `Neither has its ServiceAccount "${account.name}".`
+        : `ServiceAccount "${account.name}" is not in ${ctx.workspace.complete ? 'the workspace' : 'this file'}, so none are assumed from it.`;
     const pod = fact.site.pod;
     const matching = matchingSecrets(ctx.workspace, fact).map((s) => s.name);
     const fixes = matching.length > 0
@@ -34,7 +34,9 @@ export const privateImageWithoutPullSecret: Rule = {
       ];
     return [{
       range: fact.range,
-      message: `Image "${fact.image}" comes from ${ref.ref.domain}, which is not in publicRegistries, and the pod lists no imagePullSecrets; ${accountText}. If the registry needs credentials, the pull fails with ErrImagePull / ImagePullBackOff unless the nodes have their own (a kubelet credential provider). Add imagePullSecrets, or add the registry to publicRegistries if it is public.`,
+      message: `No imagePullSecrets for "${ref.ref.domain}"; add one, or list it in publicRegistries`,
+      detail: `The registry is not in publicRegistries and the pod lists no imagePullSecrets. ${accountText} `
+        + 'If the registry needs credentials, the pull fails with ErrImagePull / ImagePullBackOff unless the nodes have their own (a kubelet credential provider).',
       fixes,
     }];
   },

@@ -33,6 +33,7 @@ function report(r: JudgedReference & { verdict: Extract<JudgedReference['verdict
   const who = r.owner === 'pod' ? `${objectLabel(r.object)} is in ${namespaceList(ours)}${implicit}` : `ServiceAccount "${r.object.name ?? ''}" is in ${namespaceList(ours)}${implicit}`;
   return {
     range: r.range,
-    message: `Secret "${r.name}" is defined only in namespace ${namespaceList(theirs)} (${files.join(', ')}), but ${who}. The kubelet looks pull secrets up in the pod's own namespace, so it will not find this one: create the Secret in ${namespaceList(ours)} as well.`,
+    message: `Secret "${r.name}" is only in ${namespaceList(theirs)}; create it in ${namespaceList(ours)} too`,
+    detail: `It is defined in ${files.join(', ')}, but ${who}. The kubelet looks pull secrets up in the pod's own namespace, so it will not find this one.`,
   };
 }

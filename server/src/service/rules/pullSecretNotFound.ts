@@ -32,7 +32,8 @@ function report(r: JudgedReference, ctx: RuleContext, server: string): Report {
     : 'Pods of this ServiceAccount get the name copied into their imagePullSecrets, and the kubelet skips it (with a warning event) when it does not exist';
   return {
     range: r.range,
-    message: `No Secret named "${r.name}" is defined in this workspace. ${who}. If it is created another way (kubectl create secret, a sealed or external secret), this is fine.`,
+    message: `No Secret "${r.name}" in this workspace; fine if it is created another way`,
+    detail: `${who}. Created another way (kubectl create secret, a sealed or external secret), it is fine.`,
     fixes: [createSecretFix(ctx.lines, r.name, r.object.namespace, server)],
   };
 }

@@ -23,7 +23,9 @@ export const pullSecretRegistryMismatch: Rule = {
     const from = v.applied.source === 'serviceAccount' ? ` of ServiceAccount "${v.applied.account.name}"` : '';
     return [{
       range: fact.range,
-      message: `None of the pull secrets${from} has credentials for ${ref.ref.name}: ${held.join('; ')}. The kubelet matches an auths key by host (same port, each label or its glob such as *.example.com) and path prefix, so this pull goes without credentials and fails with ErrImagePull if the registry needs them. Add an auths entry for ${ref.ref.domain} or list a Secret that has one.`,
+      message: `No pull secret${from} has credentials for "${ref.ref.domain}"; add an auths entry`,
+      detail: `The pull secrets hold ${held.join('; ')}. The kubelet matches an auths key by host (same port; each label or its glob, such as *.example.com) and path prefix, `
+        + `so this pull of ${ref.ref.name} goes without credentials and fails with ErrImagePull if the registry needs them.`,
     }];
   },
 };

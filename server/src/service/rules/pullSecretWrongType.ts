@@ -35,7 +35,8 @@ function report(r: JudgedReference & { verdict: Extract<JudgedReference['verdict
   const fix = createSecretFix(ctx.lines, r.name, r.object.namespace, server);
   return {
     range: r.range,
-    message: `Secret "${r.name}" (${origin}${where}) cannot be used for pulls: it ${problem}. Recreate it with "kubectl create secret docker-registry ${r.name} --docker-server=… --docker-username=… --docker-password=…".`,
+    message: `Secret "${r.name}" cannot be used for pulls; recreate it with kubectl create secret docker-registry`,
+    detail: `The Secret (${origin}${where}) ${problem}. Recreate it with \`kubectl create secret docker-registry ${r.name} --docker-server=… --docker-username=… --docker-password=…\`.`,
     fixes: [{ ...fix, title: `${fix.title} (to replace the current one)` }],
   };
 }

@@ -15,7 +15,8 @@ export const registryNotAllowed: Rule = {
     if (globs.some((g) => registryGlobMatches(g, domain, path))) return [];
     return [{
       range: fact.range,
-      message: `Image "${fact.image}" comes from ${domain}/${path}, which matches none of the allowed registries (${globs.join(', ')}). Use an image from an allowed registry, or add a pattern to the allowedRegistries setting.`,
+      message: `Registry not allowed: "${domain}/${path}" matches no allowedRegistries pattern`,
+      detail: `The allowed registries are ${globs.map((g) => JSON.stringify(g)).join(', ')}. Use an image from one of them, or add a pattern to the allowedRegistries setting.`,
     }];
   },
 };

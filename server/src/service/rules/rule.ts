@@ -29,7 +29,13 @@ export interface RuleContext {
 /** A rule's raw report; the engine adds id and severity, and applies suppressions. */
 export interface Report {
   range: OffsetRange;
+  /** One sentence, fact or action first, at most 100 characters besides the values it quotes; no Markdown. */
   message: string;
+  /**
+   * The why, for the hover (said once there, however many findings share it): Markdown, one or two sentences;
+   * user values in it quoted (JSON) or as code spans.
+   */
+  detail?: string;
   fixes?: Fix[];
   /** A default severity for this report only (e.g. a duplicate entry is a warning of an error rule); a user's setting for the rule still wins. */
   severity?: Severity;

@@ -3,7 +3,7 @@ import type { Rule } from './rule';
 import { policyKey, replaceScalarContent } from './scalarEdit';
 import { kustomizedNote, unpinnedKind } from './unpinned';
 
-const WHY = { latest: 'the "latest" tag', untagged: 'no tag (so ":latest")', mutable: 'a tag that is moved to new builds' };
+const WHAT = { latest: '":latest"', untagged: 'untagged ":latest"', mutable: 'build of a moving tag' };
 
 /**
  * stale-image-risk: an explicit IfNotPresent or Never with an image that is not pinned. Nodes keep whatever
@@ -26,7 +26,8 @@ export const staleImageRisk: Rule = {
     const edit = isScalar(node) ? replaceScalarContent(ctx.file.text, node, 'Always') : null;
     return [{
       range: fact.policyRange,
-      message: `${key}: ${policy} with image "${fact.image}"${kustomizedNote(fact)}, which has ${WHY[kind]}: each node keeps running whatever it cached, so new pushes never reach nodes that already have it and nodes drift apart.${never} Set ${key}: Always, or pin a version tag or a digest.`,
+      message: `${policy} keeps each node on the ${WHAT[kind]} it cached; set Always or pin the image${kustomizedNote(fact)}`,
+      detail: `Each node keeps running whatever it cached, so new pushes never reach nodes that already have it, and nodes drift apart.${never}`,
       // Not fix-all: pinning the image is the other good answer, and that is the user's choice.
       fixes: edit ? [{ title: `Set ${key}: Always`, edits: [edit] }] : [],
     }];

@@ -17,7 +17,8 @@ export const tagAndDigest: Rule = {
       : '';
     return [{
       range: fact.range,
-      message: `Image "${fact.image}" has both a tag and a digest: the runtime pulls by digest and ignores the tag "${tag}", so make sure the tag still names that digest.${latest}`,
+      message: `The digest decides what is pulled; tag "${tag}" is ignored`,
+      detail: `The runtime pulls by digest and ignores the tag, so make sure the tag still names that digest.${latest}`,
     }];
   },
 };

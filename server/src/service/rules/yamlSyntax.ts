@@ -16,6 +16,15 @@ const KEY = /^(?:"(?:[^"\\\n]|\\.)*"|'(?:[^'\n]|'')*'|[^\s:][^:\n]*?(?=[ \t]*:))
  * so it never gets here. A duplicate key is reported at the second key: `kubectl apply` keeps the last value,
  * kustomize, Flux and the API server reject the object.
  */
+const MAX_MESSAGE = 100;
+
+/** A parser message cut at a word before the limit, for the Problems panel; the whole one goes to the hover. */
+function cut(message: string): string {
+  const room = message.slice(0, MAX_MESSAGE - 1);
+  const space = room.lastIndexOf(' ');
+  return `${space > 40 ? room.slice(0, space) : room}…`;
+}
+
 export const yamlSyntax: Rule = {
   id: 'yaml-syntax',
   defaultSeverity: 'error',
@@ -34,7 +43,8 @@ export const yamlSyntax: Rule = {
           message: `Duplicate key ${JSON.stringify(key.replace(/^["']|["']$/g, ''))}: kubectl keeps the last value; kustomize and the API server reject it`,
         };
       }
-      return { range, message: `Invalid YAML: ${e.message.replace(/\.$/, '')}` };
+      const said = `Invalid YAML: ${e.message.replace(/\.$/, '')}`;
+      return said.length <= MAX_MESSAGE ? { range, message: said } : { range, message: cut(said), detail: e.message };
     });
   },
 };

@@ -29,6 +29,8 @@ export interface EffectiveSite {
 /** An edit of the rendering, and where the findings inside it go: the image as written, or nowhere. */
 interface RenderEdit extends TextEdit {
   reportAt: OffsetRange | null;
+  /** For an image the overlay rewrote: what a finding on it adds, since the line shows the base's image. */
+  note?: string;
 }
 
 /**
@@ -55,7 +57,7 @@ export function analyzeEffective(text: string, settings: Settings, context: Anal
     const value = fact.site.imagePair?.value;
     if (e.image !== undefined && e.image !== fact.image && isScalar(value)) {
       const edit = replaceScalarContent(text, value, e.image);
-      if (edit) edits.push({ ...edit, reportAt: e.imageBy === 'patch' ? null : fact.range });
+      if (edit) edits.push({ ...edit, reportAt: e.imageBy === 'patch' ? null : fact.range, note: ` (the overlay makes it ${JSON.stringify(e.image)})` });
     }
     if (e.policy !== undefined && e.policy !== fact.policyValue) {
       const edit = setPolicyEdit(fact, e.policy, original.lines);
@@ -70,7 +72,8 @@ export function analyzeEffective(text: string, settings: Settings, context: Anal
   const findings = analysis.findings.flatMap((f) => {
     const edit = editHolding(edits, f.range);
     const range = edit ? edit.reportAt : { start: back(f.range.start, 'start'), end: back(f.range.end, 'end') };
-    return range === null || inside(range) ? [] : [{ ...f, range, fixes: [] }];
+    if (range === null || inside(range)) return [];
+    return [{ ...f, range, fixes: [], ...(edit?.note ? { message: f.message + edit.note } : {}) }];
   });
   const images = analysis.images.flatMap((fact) => {
     const range = fact.range ? { start: back(fact.range.start, 'start'), end: back(fact.range.end, 'end') } : null;
