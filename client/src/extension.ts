@@ -30,6 +30,9 @@ const SERVER = {
  * in package.json: in Restricted Mode only the user's own values of them count.
  */
 const RESTRICTED_KEYS = new Set(['registry.lookups', 'registry.insecure']);
+/** Red Hat's YAML extension: with `yaml.validate` on, it reports syntax errors and knows the Kubernetes schema. */
+const RED_HAT_YAML = 'redhat.vscode-yaml';
+const COMPANIONS_NOTIFICATION = 'k8sImageLint/companions';
 let client: LanguageClient | undefined;
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
@@ -46,7 +49,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     outputChannel,
     errorHandler: new RestartingErrorHandler(outputChannel, COMMANDS.restartServer),
     // No registry traffic in an untrusted workspace (the server is told when that changes); tags are picked here.
-    initializationOptions: () => ({ trusted: vscode.workspace.isTrusted, clientCommands: [COMMANDS.pickTag] }),
+    initializationOptions: () => ({ trusted: vscode.workspace.isTrusted, clientCommands: [COMMANDS.pickTag], companions: companions() }),
     middleware: {
       workspace: {
         // Answer for our section with only the values the user set. VS Code's own answer fills in every
@@ -71,6 +74,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand(COMMANDS.pinAllDigests, pinAllDigests),
     vscode.commands.registerCommand(COMMANDS.pickTag, pickTag),
     // Restricted settings may take effect once the workspace is trusted, and registries may be contacted.
+    // Installing, enabling or disabling Red Hat's extension, or turning its validation off, changes what we leave to it.
+    vscode.extensions.onDidChange(() => void client?.sendNotification(COMPANIONS_NOTIFICATION, companions())),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('yaml.validate')) void client?.sendNotification(COMPANIONS_NOTIFICATION, companions());
+    }),
     vscode.workspace.onDidGrantWorkspaceTrust(() => {
       void client?.sendNotification(SERVER.trusted);
       void client?.sendNotification('workspace/didChangeConfiguration', { settings: null });
@@ -78,6 +86,15 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   );
   await client.start();
   context.subscriptions.push(new ImageStatusBar(() => client, COMMANDS.showProblems));
+}
+
+/**
+ * What runs on YAML beside us. Red Hat's extension counts when it is enabled (it activates on every YAML file, so
+ * an enabled one is active wherever we are) and its `yaml.validate` is not off.
+ */
+function companions(): { yamlSchemaValidation: boolean } {
+  const redHat = vscode.extensions.getExtension(RED_HAT_YAML) !== undefined;
+  return { yamlSchemaValidation: redHat && vscode.workspace.getConfiguration('yaml').get<boolean>('validate', true) !== false };
 }
 
 /**

@@ -41,6 +41,12 @@ import {
  */
 /** The server command behind "Show documentation for RULE": opens the rule's page (`window/showDocument`). */
 const SHOW_DOCS_COMMAND = 'k8sImageLint.server.showDocumentation';
+/**
+ * The client tells what else works on YAML beside us: `{ yamlSchemaValidation: true }` when Red Hat's YAML
+ * extension validates against a schema (it reports syntax errors, completes and describes the fields), in
+ * `initializationOptions.companions` and in this notification when that changes.
+ */
+export const COMPANIONS_NOTIFICATION = 'k8sImageLint/companions';
 
 const PUSH_DELAY_MS = 150;
 /** After an edit, the document is re-indexed this long after the last keystroke, to re-diagnose its dependents. */
@@ -119,6 +125,18 @@ export function startServer(connection: Connection, dependencies: ServerDependen
   const pushes = new Debouncer(PUSH_DELAY_MS);
   const reindex = new Debouncer(INDEX_DELAY_MS);
   let folders: string[] = [];
+  /** Red Hat's YAML extension validates YAML beside us (see COMPANIONS_NOTIFICATION). */
+  let yamlSchema = false;
+  const setCompanions = (raw: unknown): void => {
+    const was = yamlSchema;
+    yamlSchema = typeof raw === 'object' && raw !== null && (raw as { yamlSchemaValidation?: unknown }).yamlSchemaValidation === true;
+    settings.setRuleDefaults(yamlSchema ? { 'yaml-syntax': 'off' } : {});
+    if (yamlSchema !== was) {
+      log.info(yamlSchema
+        ? "Red Hat's YAML extension validates YAML here: yaml-syntax is off in the editor unless configured, and pull-policy values are left to its schema."
+        : "Red Hat's YAML extension no longer validates YAML here: yaml-syntax is on again.");
+    }
+  };
 
   /** The current document's analysis, or null when it is closed or not YAML. */
   async function analysed(uri: string): Promise<Analysed | null> {
@@ -193,7 +211,7 @@ export function startServer(connection: Connection, dependencies: ServerDependen
       await registry.beforeHover(a, a.doc.offsetAt(p.position));
       a = await analysed(p.textDocument.uri);
     }
-    const h = a && hover(a.analysis, a.doc.offsetAt(p.position));
+    const h = a && hover(a.analysis, a.doc.offsetAt(p.position), Date.now(), { schemaDescribes: yamlSchema });
     return a && h ? toHover(a.doc, h) : null;
   }
 
@@ -254,7 +272,7 @@ export function startServer(connection: Connection, dependencies: ServerDependen
     const a = await analysed(p.textDocument.uri);
     if (!a) return null;
     const offset = a.doc.offsetAt(p.position);
-    const items = completions(a.analysis, offset).map((c, i) => toCompletionItem(a.doc, c, i));
+    const items = completions(a.analysis, offset, { schemaCompletesPolicies: yamlSchema }).map((c, i) => toCompletionItem(a.doc, c, i));
     if (items.length === 0) {
       const tags = await registry.completion(a, offset);
       if (tags) return { isIncomplete: false, items: tags };
@@ -264,8 +282,9 @@ export function startServer(connection: Connection, dependencies: ServerDependen
 
   connection.onInitialize((params) => {
     client = clientFeatures(params.capabilities);
-    const init = params.initializationOptions as { settings?: unknown; trusted?: unknown; clientCommands?: unknown } | undefined;
+    const init = params.initializationOptions as { settings?: unknown; trusted?: unknown; clientCommands?: unknown; companions?: unknown } | undefined;
     settings.setPushed(init?.settings);
+    setCompanions(init?.companions);
     // VS Code says whether the workspace is trusted (untrusted: no registry traffic); other clients have no such notion.
     registry.trusted = init?.trusted !== false;
     if (Array.isArray(init?.clientCommands)) for (const c of init.clientCommands) if (typeof c === 'string') registry.clientCommands.add(c);
@@ -307,6 +326,10 @@ export function startServer(connection: Connection, dependencies: ServerDependen
     return registry.execute(p.command, p.arguments ?? [], p.workDoneToken !== undefined ? progress : undefined);
   }));
   connection.onRequest(TAG_CHOICES_METHOD, (p: PinTarget, t) => runSafe(log, TAG_CHOICES_METHOD, null, t, () => registry.tagChoicesAt(p)));
+  connection.onNotification(COMPANIONS_NOTIFICATION, (p: unknown) => runSafeVoid(log, COMPANIONS_NOTIFICATION, () => {
+    setCompanions(p);
+    settingsChanged();
+  }));
   connection.onNotification(TRUST_GRANTED_NOTIFICATION, () => runSafeVoid(log, TRUST_GRANTED_NOTIFICATION, () => {
     registry.trusted = true;
     settingsChanged();

@@ -215,6 +215,40 @@ describe('hover, inlay hints, completion', () => {
   });
 });
 
+describe("beside Red Hat's YAML extension", () => {
+  const BROKEN = POD.replace('imagePullPolicy: always', 'imagePullPolicy: [always');
+  const companions = { yamlSchemaValidation: true };
+
+  it('leaves syntax errors, the pull-policy values and their descriptions to it, and takes them back when it goes', async () => {
+    await withClient({ initializationOptions: { companions } }, async (c) => {
+      const u = uri();
+      await c.open(u, BROKEN);
+      assert.equal(byCode(await c.pull(u), 'yaml-syntax'), undefined, 'its validator reports syntax errors');
+      await c.change(u, POD.replace('imagePullPolicy: always', 'imagePullPolicy: If'));
+      assert.deepEqual(((await c.completion(u, { line: 10, character: 23 })) as CompletionList).items, []);
+      await c.change(u, POD.replace('imagePullPolicy: always', 'imagePullPolicy: Never'));
+      const h = await c.hover(u, positionOf(POD, 'imagePullPolicy'));
+      assert.ok(h && typeof h.contents === 'object' && 'value' in h.contents);
+      assert.doesNotMatch(h.contents.value, /`Never`: never pull/, 'the schema lists the values');
+      assert.match(h.contents.value, /Without it, `busybox:1\.36` would default to `IfNotPresent`/, 'what a schema cannot say');
+
+      await c.connection.sendNotification('k8sImageLint/companions', { yamlSchemaValidation: false });
+      await poll(() => c.requests.get('workspace/diagnostic/refresh'), 5000, 'a diagnostic refresh request');
+      await c.change(u, BROKEN);
+      assert.ok(byCode(await c.pull(u), 'yaml-syntax'));
+    });
+  });
+
+  it('keeps yaml-syntax where the user configured it', async () => {
+    await withClient({ initializationOptions: { companions } }, async (c) => {
+      c.configuration = (item) => (item.section === 'k8sImageLint' ? { rules: { 'yaml-syntax': 'warning' } } : null);
+      const u = uri();
+      await c.open(u, BROKEN);
+      assert.equal(byCode(await c.pull(u), 'yaml-syntax')?.severity, DiagnosticSeverity.Warning);
+    });
+  });
+});
+
 describe('code actions', () => {
   const onPolicy = rangeOf(POD, 'always');
 

@@ -1,7 +1,7 @@
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigError, findConfigFile, readConfigFile } from '../node/configFile';
-import { defaultSettings, excludeProblems, fromRaw, podSpecPathProblems, type Settings } from '../service/index';
+import { defaultSettings, excludeProblems, fromRaw, podSpecPathProblems, type Settings, type SeveritySetting } from '../service/index';
 
 /** The VS Code settings section, also the key under which other clients may nest the settings. */
 export const SECTION = 'k8sImageLint';
@@ -28,6 +28,7 @@ export class SettingsStore {
   private readonly cache = new Map<string, Promise<Settings>>();
   private readonly warned = new Set<string>();
   private pushed: unknown;
+  private ruleDefaults: Record<string, SeveritySetting> = {};
 
   constructor(private readonly sources: SettingsSources) {}
 
@@ -42,6 +43,14 @@ export class SettingsStore {
     this.pushed = unwrapSection(raw);
   }
 
+  /**
+   * Severities the editor's context gives rules the user has not configured anywhere (beside Red Hat's YAML
+   * extension, `yaml-syntax` is off: it reports syntax errors already). A user's value in any layer wins.
+   */
+  setRuleDefaults(defaults: Record<string, SeveritySetting>): void {
+    this.ruleDefaults = defaults;
+  }
+
   clear(): void {
     this.cache.clear();
   }
@@ -51,7 +60,9 @@ export class SettingsStore {
   }
 
   private async resolve(uri: string): Promise<Settings> {
-    return this.checked(await this.layered(uri));
+    const settings = this.checked(await this.layered(uri));
+    const unset = Object.entries(this.ruleDefaults).filter(([id]) => settings.rules[id] === undefined);
+    return unset.length === 0 ? settings : { ...settings, rules: { ...settings.rules, ...Object.fromEntries(unset) } };
   }
 
   /** Warns, once per problem, of settings that can never work (a `podSpecPaths` entry that can never match). */

@@ -30,9 +30,11 @@ export interface CompletionResult {
  * @example completions(analysis, offsetAfter('imagePullPolicy: If')) -> Always, IfNotPresent, Never items whose
  *   range covers `If`; IfNotPresent first when the image is `nginx:1.27`
  */
-export function completions(analysis: Analysis, offset: number): CompletionResult[] {
+export function completions(analysis: Analysis, offset: number, options: { schemaCompletesPolicies?: boolean } = {}): CompletionResult[] {
   const secrets = secretNameCompletions(analysis, offset);
   if (secrets) return secrets;
+  // A Kubernetes schema (Red Hat's YAML extension) lists the three values already: a second list is noise.
+  if (options.schemaCompletesPolicies) return [];
   const { lines } = analysis;
   const line = lines.lineOf(offset);
   const lineStart = lines.start(line);

@@ -28,8 +28,8 @@ export interface HoverResult {
  *
  * @example hover(analyze('…\n    image: nginx\n', s), offsetOf('nginx')).markdown starts with '### `nginx`'
  */
-export function hover(analysis: Analysis, offset: number, now: number = Date.now()): HoverResult | null {
-  const found = hoverAt(analysis, offset, now);
+export function hover(analysis: Analysis, offset: number, now: number = Date.now(), options: HoverOptions = {}): HoverResult | null {
+  const found = hoverAt(analysis, offset, now, options);
   if (!found) return null;
   const details = findingDetails(analysis.findings, found.range);
   return details ? { ...found, markdown: blocks([found.markdown, details]) } : found;
@@ -52,7 +52,12 @@ export function findingDetails(findings: readonly Finding[], range: OffsetRange)
   return lines.length === 0 ? null : `---\n\n${lines.join('\n\n')}`;
 }
 
-function hoverAt(analysis: Analysis, offset: number, now: number): HoverResult | null {
+export interface HoverOptions {
+  /** A Kubernetes schema's hover describes the fields (Red Hat's YAML extension): say only what it cannot. */
+  schemaDescribes?: boolean;
+}
+
+function hoverAt(analysis: Analysis, offset: number, now: number, options: HoverOptions): HoverResult | null {
   const imageNotFound = (range: OffsetRange) => analysis.findings.some((f) => f.ruleId === 'image-not-found' && f.range.start === range.start);
   for (const fact of analysis.images) {
     const value = fact.site.imagePair?.value;
@@ -66,7 +71,7 @@ function hoverAt(analysis: Analysis, offset: number, now: number): HoverResult |
       const keyRange = rangeOf(policy.key);
       const valueRange = isScalar(policy.value) && policy.value.range ? rangeOf(policy.value) : null;
       const range = inside(keyRange, offset) ? keyRange : valueRange && inside(valueRange, offset) ? valueRange : null;
-      if (range) return { markdown: policyHover(fact), range };
+      if (range) return { markdown: policyHover(fact, options.schemaDescribes), range };
     }
   }
   for (const pod of analysis.pods) {

@@ -6,7 +6,7 @@ export { analyze, severityOf, FILE_TOO_LARGE, type Analysis, type AnalyzeContext
 export { defaultSettings, fromRaw, type Settings } from './settings';
 export { RULES, RULES_BY_ID, ruleDocUrl } from './rules/index';
 export { quickFixes, fixAllEdits, fixAllText, fixAllAsEdits, FIX_ALL_KIND, FIX_ALL_TITLE, type CodeActionResult } from './codeActions';
-export { hover, type HoverResult } from './hover';
+export { hover, type HoverOptions, type HoverResult } from './hover';
 export { inlayHints, type InlayHintResult } from './inlayHints';
 export { completions, type CompletionResult } from './completion';
 export { definition, type DefinitionResult } from './definition';
@@ -19,7 +19,7 @@ export { applyEdits } from './edit/applyEdits';
 export { DocumentCache } from './parse/documentCache';
 export { podSpecPathProblems } from './parse/podSpecs';
 export { isExcluded, excludeProblems } from './exclude';
-export type { Finding, Fix, OffsetRange, Severity, TextEdit, PullPolicy } from './types';
+export type { Finding, Fix, OffsetRange, Severity, SeveritySetting, TextEdit, PullPolicy } from './types';
 export type { RegistryClient, RegistryError, RegistryResult, ManifestRef, RepositoryRef, ResolvedManifest } from './registry/types';
 export {
   pinSites, pinSiteAt, pinSiteStartingAt, canPinDigest, digestPinEdit, tagPinEdit, resolveDigestPin, tagChoices, pinAllDigests,

@@ -46,9 +46,8 @@ suite('Kubernetes Image Lint in VS Code', () => {
     const { document } = await open('deployment.yaml');
     const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, positionOf(document, 'nginx:latest', 3));
     const text = hoverText(hovers);
-    assert.match(text, /^### `nginx:latest`/m);
-    assert.match(text, /\*\*Normalized name:\*\* `docker\.io\/library\/nginx`/);
-    assert.match(text, /\*\*Pull policy: `Always`\*\* \(default\): the tag is `latest`/);
+    assert.match(text, /^\*\*`Always`\*\* \(default: tag is `latest`\) · pulls on every start$/m);
+    assert.match(text, /\*\*Pulls\*\* `docker\.io\/library\/nginx:latest`/);
     const range = hovers.find((h) => h.range)?.range;
     assert.deepEqual(range && [range.start.line, range.start.character, range.end.line, range.end.character], [15, 17, 15, 29]);
   });
