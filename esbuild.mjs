@@ -2,7 +2,7 @@
 // transpiles sources and tests file-by-file into out/ so `node --test` can run them. Type-checking is
 // separate (`npm run check-types`), as in vscode-extension-samples/esbuild-sample.
 import * as esbuild from 'esbuild';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 const production = process.argv.includes('--production');
@@ -27,6 +27,9 @@ await Promise.all([
 ]);
 
 if (!production) {
+  // The unbundled sources import the config schema by its path relative to the repository; out/ mirrors it.
+  mkdirSync('out/schemas', { recursive: true });
+  for (const name of readdirSync('schemas')) copyFileSync(join('schemas', name), join('out/schemas', name));
   // Unbundled, one output file per source file, for the test runner.
   await esbuild.build({
     entryPoints: [...tsFiles('server/src'), ...tsFiles('test'), ...(existsSync('bench') ? tsFiles('bench') : [])],

@@ -20,6 +20,7 @@ import {
   type Analysis, type Settings,
 } from './service/index';
 import { CONFIG_FILE_NAME } from './node/configFile';
+import { configDiagnostics } from './lsp/configDiagnostics';
 import { AnalysisCache } from './lsp/analysisCache';
 import { clientFeatures, type ClientFeatures } from './lsp/clientFeatures';
 import { kindRequested } from './lsp/codeActionKinds';
@@ -109,7 +110,9 @@ export function startServer(connection: Connection, dependencies: ServerDependen
     isOpen: (uri) => documents.get(uri) !== undefined || documents.keys().some((open) => docKey(open) === docKey(uri)),
     log: log.error,
   });
-  const registry = new RegistryFeatures(dependencies.registry ?? new OciRegistry({ log: log.error }), {
+  // Every failed lookup goes to the Output channel: why an image was not checked, a pin not offered.
+  const onFailure = (what: string, e: { kind: string; message: string }) => log.info(`Registry: ${what}: ${e.kind}: ${e.message}`);
+  const registry = new RegistryFeatures(dependencies.registry ?? new OciRegistry({ log: log.error, onFailure }), {
     connection,
     client: () => client,
     analysed: (uri) => analysed(uri),
@@ -175,7 +178,11 @@ export function startServer(connection: Connection, dependencies: ServerDependen
   }
   const refreshes = new Debouncer(50);
 
-  const diagnosticsOf = (a: Analysed): Diagnostic[] => a.analysis.findings.map((f) => toDiagnostic(a.doc, f));
+  const diagnosticsOf = (a: Analysed): Diagnostic[] => [
+    ...a.analysis.findings.map((f) => toDiagnostic(a.doc, f)),
+    // Our own config file is checked against its schema; beside Red Hat's extension, that one does it (yamlValidation).
+    ...(a.doc.uri.endsWith(`/${CONFIG_FILE_NAME}`) && !yamlSchema ? configDiagnostics(a.doc) : []),
+  ];
 
   /** What the last push of each open document took, analysis and conversion (see PUSH_DELAY_MS). */
   const pushCost = new Map<string, number>();

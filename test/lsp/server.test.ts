@@ -215,6 +215,26 @@ describe('hover, inlay hints, completion', () => {
   });
 });
 
+describe('an open .k8s-image-lint.yaml', () => {
+  const CONFIG = 'rules:\n  latest-tags: error\nregistry:\n  timeoutMs: 5\n';
+  it('gets a diagnostic per unknown key, rule id or bad value, at its range; none beside Red Hat\'s validator', async () => {
+    await withClient({}, async (c) => {
+      const u = 'file:///w/.k8s-image-lint.yaml';
+      await c.open(u, CONFIG);
+      const ds = await c.pull(u);
+      assert.deepEqual(ds.map((d) => [d.code, d.severity, d.range.start.line, d.range.start.character, d.message]), [
+        ['config-file', DiagnosticSeverity.Warning, 1, 2, 'rules: unknown rule id latest-tags (ignored)'],
+        ['config-file', DiagnosticSeverity.Error, 3, 13, 'registry.timeoutMs must be a whole number from 100 to 300000, not 5'],
+      ]);
+    });
+    await withClient({ initializationOptions: { companions: { yamlSchemaValidation: true } } }, async (c) => {
+      const u = 'file:///w/.k8s-image-lint.yaml';
+      await c.open(u, CONFIG);
+      assert.deepEqual(await c.pull(u), []);
+    });
+  });
+});
+
 describe("beside Red Hat's YAML extension", () => {
   const BROKEN = POD.replace('imagePullPolicy: always', 'imagePullPolicy: [always');
   const companions = { yamlSchemaValidation: true };

@@ -81,6 +81,21 @@ describe('not found', () => {
     const e = await client.exists({ domain: fx.anon.host, path: 'team/app', reference: '9.9.9' });
     assert.equal(e.ok && e.value, false);
   });
+
+  it('each failed lookup is reported once to onFailure (the Output channel), cached answers are not', async () => {
+    const failures: string[] = [];
+    const registry = registryFor(fx.empty, { onFailure: (what, e) => failures.push(`${what}: ${e.kind}: ${e.message}`) });
+    const client = registry.client({ timeoutMs: 5000, insecure: [fx.anon.host] });
+    const ref = { domain: fx.anon.host, path: 'team/app', reference: '9.9.9' };
+    await client.resolveDigest(ref);
+    await client.resolveDigest(ref);
+    await client.resolveDigest({ domain: fx.anon.host, path: 'team/app', reference: '1.2.3' });
+    await client.listTags({ domain: fx.anon.host, path: 'team/nothing' });
+    assert.deepEqual(failures, [
+      `${fx.anon.host}/team/app:9.9.9: not-found: ${fx.anon.host}/team/app has no tag 9.9.9.`,
+      `${fx.anon.host}/team/nothing (tags): not-found: The repository ${fx.anon.host}/team/nothing does not exist.`,
+    ]);
+  });
 });
 
 describe('tags', () => {

@@ -3,7 +3,7 @@ import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { fromRaw, settingsProblems, type Settings } from '../service/settings';
-import { settingsWarnings } from '../service/settingsCheck';
+import { configProblems } from '../service/settingsCheck';
 
 export const CONFIG_FILE_NAME = '.k8s-image-lint.yaml';
 
@@ -72,5 +72,13 @@ export function readConfigFile(path: string, base?: Settings): { settings: Setti
   }
   const problems = settingsProblems(raw);
   if (problems.length > 0) throw new ConfigError(`Config file ${path}: ${problems.join(' ')}`);
-  return { settings: fromRaw(raw, base), warnings: settingsWarnings(raw).map((w) => `${path}: ${w}`) };
+  const warnings = configProblems(text).filter((p) => p.severity === 'warning').map((p) => `${path}:${position(text, p.range.start)}: ${p.message}.`);
+  return { settings: fromRaw(raw, base), warnings };
+}
+
+/** "LINE:COL" (1-based) of an offset. */
+function position(text: string, offset: number): string {
+  const before = text.slice(0, offset);
+  const lineStart = before.lastIndexOf('\n') + 1;
+  return `${before.split('\n').length}:${offset - lineStart + 1}`;
 }

@@ -17,7 +17,7 @@
 import { createHash } from 'node:crypto';
 import { isTag, validateDigest } from '../../service/image/reference';
 import type {
-  ManifestRef, RegistryClient, RegistryResult, RepositoryRef, ResolvedManifest,
+  ManifestRef, RegistryClient, RegistryError, RegistryResult, RepositoryRef, ResolvedManifest,
 } from '../../service/registry/types';
 import { AccessRefused, Authenticator, newAttempt, type AuthTarget } from './auth';
 import { DockerConfigCredentials, type CredentialStore } from './credentials';
@@ -56,6 +56,11 @@ export interface OciRegistryOptions {
   /** Why credentials could not be read; never their values. */
   log?: (message: string) => void;
   /**
+   * Every lookup that failed, once per lookup made (cached answers are not lookups): "ghcr.io/acme/api:2.1"
+   * or "ghcr.io/acme/api (tags)", and the error (its message never holds credentials).
+   */
+  onFailure?: (what: string, error: RegistryError) => void;
+  /**
    * Where a registry's API is served instead of its own host (`{ 'docker.io': 'http://127.0.0.1:5000' }`): a
    * pull-through mirror, or a test. Credentials are still those of the registry as images name it.
    */
@@ -76,10 +81,12 @@ export class OciRegistry {
   private readonly notFoundTtlMs: number;
   private readonly now: () => number;
   private readonly apiBase: Record<string, string>;
+  private readonly onFailure: OciRegistryOptions['onFailure'];
 
   constructor(options: OciRegistryOptions = {}) {
     this.now = options.now ?? Date.now;
     this.apiBase = options.apiBase ?? {};
+    this.onFailure = options.onFailure;
     this.http = new RegistryHttp({ now: this.now, ...options.http });
     this.auth = new Authenticator(this.http, options.credentials ?? new DockerConfigCredentials({ log: options.log }), this.now);
     this.cache = new TtlCache(this.now);
@@ -125,16 +132,17 @@ export class OciRegistry {
 
   resolveDigest(ref: ManifestRef, policy: HttpPolicy): Promise<RegistryResult<ResolvedManifest>> {
     const endpoint = this.endpoint(ref.domain, policy);
-    return this.once(manifestKey(endpoint, ref), () => this.fetchDigest(endpoint, ref, policy));
+    const what = `${ref.domain}/${ref.path}${ref.reference.includes(':') ? '@' : ':'}${ref.reference}`;
+    return this.once(manifestKey(endpoint, ref), what, () => this.fetchDigest(endpoint, ref, policy));
   }
 
   listTags(repo: RepositoryRef, policy: HttpPolicy): Promise<RegistryResult<string[]>> {
     const endpoint = this.endpoint(repo.domain, policy);
-    return this.once(`tags ${endpoint.base} ${repo.path}`, () => this.fetchTags(endpoint, repo, policy));
+    return this.once(`tags ${endpoint.base} ${repo.path}`, `${repo.domain}/${repo.path} (tags)`, () => this.fetchTags(endpoint, repo, policy));
   }
 
   /** A cached answer, the lookup already under way, or a new one whose answer is cached by its kind. */
-  private once<T>(key: string, work: () => Promise<T>): Promise<Cached<T>> {
+  private once<T>(key: string, what: string, work: () => Promise<T>): Promise<Cached<T>> {
     const hit = this.cache.get(key) as Cached<T> | undefined;
     if (hit) return Promise.resolve(hit);
     const running = this.inflight.get(key) as Promise<Cached<T>> | undefined;
@@ -148,6 +156,7 @@ export class OciRegistry {
       } catch (e) {
         if (!(e instanceof RegistryFailure)) throw e;
         const result: Cached<T> = { ok: false, error: e.toError() };
+        this.onFailure?.(what, result.error);
         // "Not found" is an answer worth keeping a little; a network or auth failure is not.
         if (e.kind === 'not-found' || e.kind === 'not-found-or-unauthorized') this.cache.set(key, result, this.notFoundTtlMs);
         return result;
