@@ -61,7 +61,7 @@ describe('--resolve', () => {
     const r = await run(['--resolve', 'pod.yaml'], root);
     assert.equal(r.code, 1, r.stderr);
     assert.equal(r.stdout, [
-      `pod.yaml:11:12 error image-not-found Image "${host}/team/nothing:1.0" cannot be pulled: The repository ${host}/team/nothing does not exist. The kubelet would fail with ErrImagePull.`,
+      'pod.yaml:11:12 error image-not-found The repository does not exist in the registry; pulls fail with ErrImagePull',
       `pod.yaml:8:12 ${host}/team/app:1.10.0 ${fx.images.app1100.digest}`,
       `pod.yaml:11:12 ${host}/team/nothing:1.0 unresolved: The repository ${host}/team/nothing does not exist.`,
       '',

@@ -231,7 +231,7 @@ describe('auto: hover and image-not-found', () => {
     await c.pull(u);
     await poll(() => c.requests.get('workspace/diagnostic/refresh'), 5000, 'a diagnostic refresh after the registry answered');
     const found = (await c.pull(u)).filter((d) => d.code === 'image-not-found');
-    assert.deepEqual(found.map((d) => [d.range.start.line, d.message]), [[9, `Image "${missing}" cannot be pulled: ${fx.anon.host}/team/app has no tag 9.9.9. The kubelet would fail with ErrImagePull.`]]);
+    assert.deepEqual(found.map((d) => [d.range.start.line, d.message]), [[9, 'The registry has no tag "9.9.9"; pulls fail with ErrImagePull']]);
   });
 });
 

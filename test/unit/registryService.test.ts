@@ -133,7 +133,7 @@ describe('image-not-found and the hover', () => {
 
   it('only in auto, only from what the client already knows', () => {
     const found = (lookups: string, reg?: RegistryClient) => analyze(text, settingsWith({ registry: { lookups } }), { registry: reg }).findings.filter((f) => f.ruleId === 'image-not-found').map((f) => f.message);
-    assert.deepEqual(found('auto', registry), ['The registry does not have this image; pulls fail with ErrImagePull']);
+    assert.deepEqual(found('auto', registry), ['The registry has no tag "2"; pulls fail with ErrImagePull']);
     assert.equal(analyze(text, settingsWith({ registry: { lookups: 'auto' } }), { registry }).findings.find((f) => f.ruleId === 'image-not-found')?.detail,
       'ghcr.io/x/gone has no tag 2. The kubelet would fail with ErrImagePull.');
     assert.deepEqual(found('manual', registry), []);

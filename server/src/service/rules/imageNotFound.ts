@@ -20,10 +20,17 @@ export const imageNotFound: Rule = {
     if (known.error.kind !== 'not-found' && known.error.kind !== 'not-found-or-unauthorized') return [];
     return [{
       range: fact.range,
-      message: known.error.kind === 'not-found'
-        ? 'The registry does not have this image; pulls fail with ErrImagePull'
-        : 'The registry has no such image that these credentials may pull',
+      message: missing(known.error.kind, known.error.message),
       detail: `${known.error.message} The kubelet would fail with ErrImagePull.`,
     }];
   },
 };
+
+/** What the registry lacks, short: the tag, the digest or the whole repository (the detail has its words). */
+function missing(kind: string, message: string): string {
+  if (kind !== 'not-found') return 'No such image that your credentials may pull; pulls fail with ErrImagePull';
+  const lacks = /has no (tag|digest) (\S+)\.$/.exec(message);
+  if (lacks?.[1] === 'tag') return `The registry has no tag ${JSON.stringify(lacks[2])}; pulls fail with ErrImagePull`;
+  if (lacks?.[1] === 'digest') return 'The registry has no such digest; pulls fail with ErrImagePull';
+  return 'The repository does not exist in the registry; pulls fail with ErrImagePull';
+}
