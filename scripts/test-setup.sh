@@ -23,6 +23,7 @@ APT_PACKAGES=(
   build-essential python3 pkg-config libkrb5-dev libx11-dev libxkbfile-dev libsecret-1-dev ripgrep
   docker-registry
   golang-go golang-gopkg-yaml.v2-dev golang-gopkg-yaml.v3-dev golang-k8s-sigs-yaml-dev
+  pre-commit git
 )
 NPM_QUIET=(--no-audit --no-fund --loglevel=error)
 
