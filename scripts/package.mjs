@@ -20,7 +20,7 @@ const out = resolve(outArg >= 0 ? args[outArg + 1] : join(root, `${name}-${versi
 
 const staging = mkdtempSync(join(tmpdir(), 'k8s-image-lint-vsix-'));
 try {
-  for (const f of ['README.md', 'CHANGELOG.md', 'LICENSE', '.vscodeignore', 'docs/rules', 'syntaxes']) {
+  for (const f of ['README.md', 'CHANGELOG.md', 'LICENSE', '.vscodeignore', 'docs/rules', 'docs/images/icon.png', 'syntaxes', 'schemas']) {
     if (existsSync(join(root, f))) cpSync(join(root, f), join(staging, f), { recursive: true });
   }
   // The VSIX's contents are .vscodeignore's allow-list; `files` is the npm package's, and vsce refuses both at once.

@@ -50,11 +50,11 @@ test('the packaged VSIX, installed into real VS Code', { timeout: 8 * 60_000 }, 
       const size = statSync(vsix).size;
       assert.ok(size <= BUDGET_BYTES, `${size} bytes is over the budget`);
       const files = zipEntries(vsix).filter((f) => f.startsWith('extension/')).map((f) => f.slice('extension/'.length)).sort();
-      for (const f of ['package.json', 'readme.md', 'changelog.md', 'LICENSE.txt', 'client/out/extension.js', 'server/out/server.js', 'server/out/cli.js', 'syntaxes/k8s-image.injection.tmLanguage.json', 'docs/rules/latest-tag.md']) {
+      for (const f of ['package.json', 'readme.md', 'changelog.md', 'LICENSE.txt', 'client/out/extension.js', 'server/out/server.js', 'server/out/cli.js', 'syntaxes/k8s-image.injection.tmLanguage.json', 'docs/rules/latest-tag.md', 'schemas/k8s-image-lint.schema.json', 'docs/images/icon.png']) {
         assert.ok(files.includes(f), `${f} is in the VSIX (it has: ${files.join(', ')})`);
       }
-      const unwanted = files.filter((f) => /\.map$|\.ts$|(^|\/)node_modules\/|^docs\/images\/|^test\/|^examples\/|^out\//.test(f));
-      assert.deepEqual(unwanted, [], 'no sources, maps, node_modules, tests or pictures');
+      const unwanted = files.filter((f) => /\.map$|\.ts$|(^|\/)node_modules\/|^docs\/images\/(?!icon\.png$)|^test\/|^examples\/|^out\//.test(f));
+      assert.deepEqual(unwanted, [], 'no sources, maps, node_modules, tests or pictures (but the icon)');
     });
 
     await t.test('installed with --install-extension, it lints the manifest: Problems panel and status bar', async () => {
@@ -104,8 +104,8 @@ test('the packaged VSIX, installed into real VS Code', { timeout: 8 * 60_000 }, 
       assert.match(await hover.innerText(), /^Always \(default: tag is latest\) · pulls on every start$/m);
       await settle(page);
       const hidden = await hoverOverflow(page);
-      assert.ok(hidden <= 0, `${hidden} px of the hover are out of sight at VS Code's default hover height`);
       await page.screenshot({ path: join(shots, 'hover.png'), clip: await clipAround(page, hover, target) });
+      assert.ok(hidden <= 0, `${hidden} px of the hover are out of sight at VS Code's default hover height`);
 
       await page.keyboard.press('Escape');
       await moveMouseAway(page);

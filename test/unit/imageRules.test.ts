@@ -202,7 +202,7 @@ describe('latest-tag, missing-tag, mutable-tag', () => {
     assert.equal(missing.message, 'No tag, so "nginx:latest" is pulled; pin a version or a digest');
     assert.match(missing.detail ?? '', /whatever that is on the day a node pulls it/);
     assert.equal(findings(one('nginx:latest'), 'latest-tag')[0].message, '":latest" moves with every push; pin a version or a digest');
-    assert.match(findings(one('nginx:latest'), 'latest-tag')[0].detail ?? '', /a rollback cannot bring the old one back/);
+    assert.match(findings(one('nginx:latest'), 'latest-tag')[0].detail ?? '', /a rollback cannot restore the old one/);
     assert.equal(findings(one('nginx:stable'), 'mutable-tag')[0].message, 'Tag "stable" is moved to new builds (mutableTags); pin a version or a digest');
     assert.match(findings(one('nginx:stable'), 'mutable-tag')[0].detail ?? '', /With the default IfNotPresent, each node keeps the build it pulled first/);
     assert.match(findings(one('nginx:stable', '    imagePullPolicy: Always'), 'mutable-tag')[0].detail ?? '', /Every container start pulls/);
@@ -336,7 +336,7 @@ describe('implicit-pull-policy', () => {
     const [f] = findings(one('nginx'), 'implicit-pull-policy');
     assert.equal(f.severity, 'hint');
     assert.equal(f.message, 'Kubernetes sets imagePullPolicy: Always (no tag, so latest); write it explicitly');
-    assert.match(f.detail ?? '', /computed once, when the object is created.*kubernetes\/kubernetes#98108/);
+    assert.match(f.detail ?? '', /Defaulted once, at creation.*kubernetes\/kubernetes#98108/);
     assert.match(findings(one('nginx:1.27'), 'implicit-pull-policy')[0].message, /sets imagePullPolicy: IfNotPresent \(tag is not latest\)/);
     assert.match(findings(one(`nginx:latest@${DIGEST}`), 'implicit-pull-policy')[0].message, /sets imagePullPolicy: Always \(latest tag, even with digest\)/);
   });

@@ -96,8 +96,5 @@ function notes(image: string, ref: ImageReference): string[] {
   if (!trimmed.includes('/') && (firstName.includes('.') || firstName === 'localhost')) {
     out.push(`**Note:** without a \`/\`, ${code(firstName)} is not a registry but a Docker Hub repository; to use a registry, write ${code(`${trimmed}/REPOSITORY`)}.`);
   }
-  if (ref.domain === 'docker.io' && !/^(index\.)?docker\.io\//.test(trimmed)) {
-    out.push('CRI-O may resolve a short name through the node\'s `registries.conf` instead.');
-  }
   return out;
 }

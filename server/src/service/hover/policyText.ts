@@ -59,9 +59,9 @@ export const POLICY_EFFECT: Record<PullPolicy, string> = {
 export function kubeletSummary(policy: PullPolicy): string {
   switch (policy) {
     case 'Always':
-      return 'asks the registry on every container start and downloads only what the node lacks; if the registry is down, the start fails (`ErrImagePull`).';
+      return 'asks the registry at every start, downloads only new layers; registry down: `ErrImagePull`.';
     case 'IfNotPresent':
-      return 'uses the node\'s copy without asking the registry (a moved tag is not picked up there); pulls only on nodes without it.';
+      return 'uses the node\'s copy without asking the registry (a moved tag is not picked up); pulls where it is missing.';
     case 'Never':
       return 'uses the node\'s copy; on a node without it, the start fails (`ErrImageNeverPull`).';
   }

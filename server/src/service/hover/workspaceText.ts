@@ -65,7 +65,7 @@ export function verdictText(view: WorkspaceView, verdict: SecretVerdict): string
  * The "Pull secrets" part of an image hover: the names in force (the pod's own, else its ServiceAccount's),
  * what each is, and which one the kubelet's matching picks for this image's registry.
  */
-export function pullSecretsSection(fact: ImageFact, view: WorkspaceView, settings: Settings): string {
+export function pullSecretsSection(fact: ImageFact, view: WorkspaceView, settings: Settings): string | null {
   const v = registryVerdict(view, fact);
   const ref = fact.reference?.valid ? fact.reference.ref : null;
   const publicNote = ref && isPublicRegistry(settings, ref.domain, ref.path)
@@ -74,7 +74,8 @@ export function pullSecretsSection(fact: ImageFact, view: WorkspaceView, setting
   const account = v.applied.account;
   const accountName = account.name === null ? 'of the pod (a template)' : code(account.name);
   const accountWhere = account.definitions.length > 0 ? ` (${locationLink(view, account.definitions[0].location, account.definitions[0].key)})` : '';
-  if (v.applied.source === 'none' && publicNote) return `**Pull secrets:** none, and none needed: ${code(ref!.domain)} is in \`publicRegistries\`.`;
+  // None, and none needed (a public registry): nothing worth a line.
+  if (v.applied.source === 'none' && publicNote) return null;
   if (v.applied.source === 'none') {
     const why = account.name === null
       ? 'the pod lists none, and its ServiceAccount is a template'

@@ -30,7 +30,7 @@ export const implicitPullPolicy: Rule = {
     return [{
       range: fact.range,
       message: `Kubernetes sets ${key}: ${effective} (${because(fact)}); write it explicitly`,
-      detail: 'The default is computed once, when the object is created, and kept when the tag later changes (kubernetes/kubernetes#98108).',
+      detail: 'Defaulted once, at creation; kept when the tag changes (kubernetes/kubernetes#98108).',
       fixes: edit ? [{ title: `Add ${key}: ${effective}`, edits: [edit] }] : [],
     }];
   },

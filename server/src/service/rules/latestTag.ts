@@ -12,7 +12,7 @@ export const latestTag: Rule = {
     return [{
       range: fact.range,
       message: `":latest" moves with every push; pin a version or a digest${kustomizedNote(fact)}`,
-      detail: 'Nodes that pulled on different days run different images, and a rollback cannot bring the old one back.',
+      detail: 'Nodes that pulled on different days run different images; a rollback cannot restore the old one.',
       fixes: explicitAlwaysFixes(fact, ctx.lines),
     }];
   },
