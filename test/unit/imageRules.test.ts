@@ -203,7 +203,7 @@ describe('latest-tag, missing-tag, mutable-tag', () => {
     assert.match(missing.detail ?? '', /whatever that is on the day a node pulls it/);
     assert.equal(findings(one('nginx:latest'), 'latest-tag')[0].message, '":latest" moves with every push; pin a version or a digest');
     assert.match(findings(one('nginx:latest'), 'latest-tag')[0].detail ?? '', /a rollback cannot restore the old one/);
-    assert.equal(findings(one('nginx:stable'), 'mutable-tag')[0].message, 'Tag "stable" is moved to new builds (mutableTags); pin a version or a digest');
+    assert.equal(findings(one('nginx:stable'), 'mutable-tag')[0].message, 'Tag "stable" moves to new builds (mutableTags); pin a version or a digest');
     assert.match(findings(one('nginx:stable'), 'mutable-tag')[0].detail ?? '', /With the default IfNotPresent, each node keeps the build it pulled first/);
     assert.match(findings(one('nginx:stable', '    imagePullPolicy: Always'), 'mutable-tag')[0].detail ?? '', /Every container start pulls/);
   });

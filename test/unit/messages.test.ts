@@ -78,6 +78,11 @@ const CASES: { name: string; findings: () => Finding[] }[] = [
       '- name: d', '  tagSuffix: "/x"', '- name: e', `  digest: ${'a'.repeat(64)}`, '- name: f', '  digest: sha256:abc', '- name: g', '  newTag: latest'),
     'file:///w/deploy.yaml': image('a:1'),
   }, 'file:///w/kustomization.yaml').findings },
+  { name: 'a base as its kustomization builds it', findings: () => analyzeIn({
+    'file:///w/kustomization.yaml': kustomization('- name: controller', `  newName: ghcr.io/open-telemetry/opentelemetry-operator/operator-opamp-bridge`, '  newTag: v0.150.0-155-g89004787',
+      '- name: worker', '  newName: us-central1-docker.pkg.dev/k8s-staging-images/jobset/jobset', '  newTag: main'),
+    'file:///w/deploy.yaml': [image('controller:latest'), image('controller', 'imagePullPolicy: IfNotPresent'), image('worker:1')].join('---\n'),
+  }, 'file:///w/deploy.yaml').findings },
   { name: 'registry', findings: () => analyze(image('ghcr.io/acme/gone:2') + '---\n' + image('acme/private:1'), settingsWith({ registry: { lookups: 'auto' } }), { registry: gone }).findings },
   { name: 'too large', findings: () => analyzeText(image('nginx:1.27'), { maxFileSizeKb: 0 }).findings },
 ];

@@ -40,8 +40,9 @@ function because(fact: ImageFact): string {
   const reference = judgedReference(fact);
   if (!reference?.valid) return 'the image does not parse';
   const { tag, digest } = reference.ref;
-  const by = fact.kustomized ? `; ${baseName(fact.kustomized.by)} makes it ${JSON.stringify(fact.kustomized.image)}` : '';
-  return reasonOf(tag, digest) + by;
+  // The image the kustomization makes shows its tag, which is the reason.
+  if (fact.kustomized) return `${baseName(fact.kustomized.by)} makes it ${JSON.stringify(fact.kustomized.image)}`;
+  return reasonOf(tag, digest);
 }
 
 function reasonOf(tag: string | null, digest: string | null): string {

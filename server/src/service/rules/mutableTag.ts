@@ -17,7 +17,7 @@ export const mutableTag: Rule = {
       : `With ${policy.source === 'default' ? 'the default ' : ''}${policy.effective}, each node keeps the build it pulled first, so nodes drift apart.`;
     return [{
       range: fact.range,
-      message: `Tag "${tag}" is moved to new builds (mutableTags); pin a version or a digest${kustomizedNote(fact)}`,
+      message: `Tag "${tag}" moves to new builds (mutableTags); pin a version or a digest${kustomizedNote(fact)}`,
       detail: effect,
       fixes: explicitAlwaysFixes(fact, ctx.lines),
     }];
