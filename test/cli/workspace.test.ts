@@ -61,14 +61,14 @@ describe('--kustomize DIR', () => {
     assert.equal(r.code, 0, r.stderr);
     assert.deepEqual(r.files.map((f) => f.path).sort(), ['base/deploy.yaml', 'base/kustomization.yaml', 'overlays/prod/kustomization.yaml', 'overlays/prod/secret.yaml']);
     const base = r.files.find((f) => f.path === 'base/deploy.yaml')!;
-    // latest-tag on the image as written in the base (0-based line 11, after `image: `), about the effective image.
-    const latest = base.findings.find((f) => f.ruleId === 'latest-tag')!;
-    assert.deepEqual(latest.range.start, { line: 11, character: 15 });
-    assert.equal(latest.message, '":latest" moves with every push; pin a version or a digest (the overlay makes it "registry.example.com/team/web:latest")');
+    // What the overlay's image implies, on the image as written in the base (0-based line 11, after `image: `).
+    const implicit = base.findings.find((f) => f.ruleId === 'implicit-pull-policy')!;
+    assert.deepEqual(implicit.range.start, { line: 11, character: 15 });
+    assert.equal(implicit.message, 'Kubernetes sets imagePullPolicy: Always (tag is latest); write it explicitly (the overlay makes it "registry.example.com/team/web:latest")');
     assert.equal(base.images[0].image, 'registry.example.com/team/web:latest');
-    // The Secret of the overlay is in the overlay's namespace, like the Deployment: nothing else to say.
-    assert.deepEqual(rules(r.files, 'base/deploy.yaml'), ['latest-tag']);
-    // The kustomization's own newTag: latest.
+    // latest-tag once, on the overlay's own newTag: latest (not again on the base image it rewrites); the Secret
+    // of the overlay is in the overlay's namespace, like the Deployment: nothing else to say.
+    assert.deepEqual(rules(r.files, 'base/deploy.yaml'), []);
     assert.deepEqual(rules(r.files, 'overlays/prod/kustomization.yaml'), ['latest-tag']);
     assert.match(r.stderr, /note: overlays\/prod\/kustomization\.yaml: the remote base https:\/\/github\.com\/org\/repo\/\/deploy\?ref=v1 is not read/);
     assert.ok(!r.stdout.includes(PASSWORD));

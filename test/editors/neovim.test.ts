@@ -77,8 +77,8 @@ test(`Neovim (${version ?? 'missing'}) with the README's vim.lsp.start_client co
   assert.ok(r.diagnostics.every((d) => d.source === 'k8s-image-lint'));
   const severities = Object.fromEntries(r.diagnostics.map((d) => [d.code, d.severity]));
   assert.deepEqual(severities, { 'latest-tag': 2, 'implicit-pull-policy': 4, 'invalid-pull-policy': 1 }, 'LSP severities: 1 error, 2 warning, 4 hint');
-  assert.match(r.hover, /^### `nginx:latest`/);
-  assert.match(r.hover, /\*\*Pull policy: `Always`\*\* \(default\)/);
+  assert.match(r.hover, /^\*\*`Always`\*\* \(default: tag is `latest`\) · pulls on every start$/m);
+  assert.match(r.hover, /\*\*Pulls\*\* `docker\.io\/library\/nginx:latest`/);
 });
 
 test("Neovim with the README's vim.lsp.start configuration (0.8 and newer)", { timeout: 90_000 }, async (t) => {

@@ -10,6 +10,7 @@ import { isScalar } from 'yaml';
 import { analyze, type Analysis, type AnalyzeContext } from '../analyze';
 import { applyEdits } from '../edit/applyEdits';
 import type { ImageFact } from '../facts';
+import { RULES_BY_ID } from '../rules/index';
 import { replaceScalarContent, setPolicyEdit } from '../rules/scalarEdit';
 import type { Settings } from '../settings';
 import { Lines } from '../text/lines';
@@ -31,6 +32,8 @@ interface RenderEdit extends TextEdit {
   reportAt: OffsetRange | null;
   /** For an image the overlay rewrote: what a finding on it adds, since the line shows the base's image. */
   note?: string;
+  /** The rewrite is an `images:` entry's (not a patch's). */
+  byEntry?: boolean;
 }
 
 /**
@@ -57,7 +60,10 @@ export function analyzeEffective(text: string, settings: Settings, context: Anal
     const value = fact.site.imagePair?.value;
     if (e.image !== undefined && e.image !== fact.image && isScalar(value)) {
       const edit = replaceScalarContent(text, value, e.image);
-      if (edit) edits.push({ ...edit, reportAt: e.imageBy === 'patch' ? null : fact.range, note: ` (the overlay makes it ${JSON.stringify(e.image)})` });
+      if (edit) {
+        const byEntry = e.imageBy !== 'patch';
+        edits.push({ ...edit, reportAt: byEntry ? fact.range : null, note: ` (the overlay makes it ${JSON.stringify(e.image)})`, byEntry });
+      }
     }
     if (e.policy !== undefined && e.policy !== fact.policyValue) {
       const edit = setPolicyEdit(fact, e.policy, original.lines);
@@ -73,6 +79,9 @@ export function analyzeEffective(text: string, settings: Settings, context: Anal
     const edit = editHolding(edits, f.range);
     const range = edit ? edit.reportAt : { start: back(f.range.start, 'start'), end: back(f.range.end, 'end') };
     if (range === null || inside(range)) return [];
+    // A problem the `images:` entry brought (`newTag: latest`, an invalid newName) is reported once, on the entry,
+    // by the rule's own check of kustomization entries; one the base image had already stays here.
+    if (edit?.byEntry && RULES_BY_ID.get(f.ruleId)?.checkKustomizeImage && !original.findings.some((o) => o.ruleId === f.ruleId && o.range.start === range.start)) return [];
     return [{ ...f, range, fixes: [], ...(edit?.note ? { message: f.message + edit.note } : {}) }];
   });
   const images = analysis.images.flatMap((fact) => {
