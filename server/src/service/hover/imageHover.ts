@@ -28,7 +28,7 @@ export function imageHover(fact: ImageFact, view: WorkspaceView, settings: Setti
   }
   if (fact.placeholder !== null) {
     return blocks([
-      `**Placeholder** ${code(fact.placeholder)}: a build tool, a templating step or an admission webhook replaces it before a node pulls, so it is not judged here.`,
+      `**Placeholder** ${code(fact.placeholder)}: replaced before a node pulls (by a build, a template or a webhook); not judged here.`,
       policySection(fact),
       pullSecretsSection(fact, view, settings),
     ]);

@@ -78,11 +78,11 @@ export function pullSecretsSection(fact: ImageFact, view: WorkspaceView, setting
   if (v.applied.source === 'none' && publicNote) return null;
   if (v.applied.source === 'none') {
     const why = account.name === null
-      ? 'the pod lists none, and its ServiceAccount is a template'
+      ? 'its ServiceAccount is a template'
       : account.definitions.length > 0
-        ? `the pod lists none, and ServiceAccount ${accountName}${accountWhere} has none`
-        : `the pod lists none; ServiceAccount ${accountName} is not in ${view.complete ? 'the workspace' : 'this file'}, and its \`imagePullSecrets\`, if any, are added to the pod when it is created`;
-    return `**Pull secrets:** none: ${why}.${publicNote}`;
+        ? `nor has ServiceAccount ${accountName}${accountWhere}`
+        : `ServiceAccount ${accountName} is not in ${view.complete ? 'the workspace' : 'this file'}`;
+    return `**Pull secrets:** none listed (${why}).`;
   }
   const head = v.applied.source === 'pod'
     ? '**Pull secrets** (the pod\'s `imagePullSecrets`):'

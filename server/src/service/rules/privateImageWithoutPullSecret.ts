@@ -20,10 +20,10 @@ export const privateImageWithoutPullSecret: Rule = {
     if (applied.source !== 'none') return [];
     const account = applied.account;
     const accountText = account.name === null
-      ? 'Its ServiceAccount (a template) is not known.'
+      ? 'its ServiceAccount is a template'
       : account.definitions.length > 0
-        ? `Neither has its ServiceAccount "${account.name}".`
-        : `ServiceAccount "${account.name}" is not in ${ctx.workspace.complete ? 'the workspace' : 'this file'}, so none are assumed from it.`;
+        ? `nor does ServiceAccount "${account.name}"`
+        : `ServiceAccount "${account.name}" is not in ${ctx.workspace.complete ? 'the workspace' : 'this file'}, so none are assumed from it`;
     const pod = fact.site.pod;
     const matching = matchingSecrets(ctx.workspace, fact).map((s) => s.name);
     const fixes = matching.length > 0
@@ -35,8 +35,8 @@ export const privateImageWithoutPullSecret: Rule = {
     return [{
       range: fact.range,
       message: `No imagePullSecrets for "${ref.ref.domain}"; add one, or list it in publicRegistries`,
-      detail: `The registry is not in publicRegistries and the pod lists no imagePullSecrets. ${accountText} `
-        + 'If the registry needs credentials, the pull fails with ErrImagePull / ImagePullBackOff unless the nodes have their own (a kubelet credential provider).',
+      detail: `The pod lists no imagePullSecrets (${accountText}). If the registry needs credentials, pulls fail with `
+        + 'ErrImagePull unless the nodes have their own (a kubelet credential provider).',
       fixes,
     }];
   },
