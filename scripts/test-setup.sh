@@ -22,7 +22,7 @@ APT_PACKAGES=(
   emacs-nox elpa-eglot elpa-yaml-mode
   build-essential python3 pkg-config libkrb5-dev libx11-dev libxkbfile-dev libsecret-1-dev ripgrep
   docker-registry
-  golang-go golang-gopkg-yaml.v2-dev golang-gopkg-yaml.v3-dev golang-k8s-sigs-yaml-dev
+  golang-go golang-gopkg-yaml.v2-dev golang-gopkg-yaml.v3-dev golang-k8s-sigs-yaml-dev golang-github-masterminds-sprig-dev
   pre-commit git
 )
 NPM_QUIET=(--no-audit --no-fund --loglevel=error)
@@ -72,5 +72,9 @@ mkdir -p "$CACHE"
 GOCACHE="${GOCACHE:-$CACHE/go-build}" GO111MODULE=off GOPATH=/usr/share/gocode \
   go build -o "$CACHE/goyaml-oracle" ./test/oracle/goyaml
 log "go-yaml oracle: built ($CACHE/goyaml-oracle)"
+# Helm's template engine (text/template + Sprig + Helm's functions) for the chart tests.
+GOCACHE="${GOCACHE:-$CACHE/go-build}" GO111MODULE=off GOPATH=/usr/share/gocode \
+  go build -o "$CACHE/helmtpl-oracle" ./test/oracle/helmtpl
+log "Helm template oracle: built ($CACHE/helmtpl-oracle)"
 
 log "ok (node $(node --version), $(nvim --version | head -1), $(emacs --version | head -1), $(chromium --version 2>/dev/null | head -1))"

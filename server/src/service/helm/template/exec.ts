@@ -1,0 +1,339 @@
+/**
+ * Executes parsed templates as Go's text/template does under Helm (missing keys are empty, `<no value>` is
+ * removed), and keeps, for every stretch of the output, where it was written: a values scalar when an action
+ * printed one (also inside `printf`, `quote`, `default`, `toYaml`, …), else the template text. A value the engine
+ * cannot know (an unsupported function, `lookup`) prints as a `{{ … }}` marker, which analysis never judges; a
+ * condition it cannot know, or an error Helm would stop at, fails the whole rendering (never a guess).
+ */
+import { parseTemplate, type Arg, type Command, type Node, type Pipe } from './parse';
+import { GoInt, isGoMap, sourceOfChild, UNKNOWN, type GoMap, type GoValue, type Source } from '../values';
+import { goString, truthy } from './goValues';
+import { FUNCTIONS } from './funcs';
+
+/** A stretch of output (or of a string value) and where it was written. */
+export interface Span {
+  start: number;
+  end: number;
+  source: Source;
+}
+
+/** A value during execution: the Go value, where it came from, and for strings the sources of their parts. */
+export interface Val {
+  value: GoValue;
+  source?: Source;
+  spans?: Span[];
+}
+
+export interface Rendered {
+  text: string;
+  spans: Span[];
+}
+
+/** Stops a rendering: Helm would fail (`required`, a nil pointer, a bad call), or a branch cannot be known. */
+export class RenderError extends Error {}
+
+/** What printing an UNKNOWN value writes: a template marker, so the rendered value is never judged. */
+export const UNKNOWN_TEXT = '{{ unknown }}';
+
+export interface NamedTemplate {
+  nodes: Node[];
+  /** Maps a text node's offsets to the sources of that text. */
+  text: (start: number, end: number) => Span[];
+}
+
+export interface Engine {
+  /** Every named template of the chart (and its subcharts and library charts). */
+  named: Map<string, NamedTemplate>;
+  depth: number;
+}
+
+const MAX_DEPTH = 100;
+const MAX_OUTPUT = 10_000_000;
+
+class Break extends Error {}
+class Continue extends Error {}
+
+interface Scope {
+  engine: Engine;
+  text: (start: number, end: number) => Span[];
+  actionSource: (start: number, end: number) => Source | undefined;
+  vars: { name: string; val: Val }[];
+}
+
+/** Output under construction: text and spans. */
+export class Out {
+  text = '';
+  spans: Span[] = [];
+  add(text: string, spans: Span[] = [], fallback?: Source): void {
+    const at = this.text.length;
+    this.text += text;
+    if (this.text.length > MAX_OUTPUT) throw new RenderError('output too large');
+    const own = spans.length > 0 ? spans : fallback && text.length > 0 ? [{ start: 0, end: text.length, source: fallback }] : [];
+    for (const s of own) this.spans.push({ start: s.start + at, end: s.end + at, source: s.source });
+  }
+}
+
+/**
+ * Renders `nodes` with `dot` as `.` and `$`. `text` gives the sources of the template's own text, `actionSource`
+ * the source to credit a printed value that has none of its own.
+ */
+export function execute(engine: Engine, nodes: Node[], dot: Val, text: Scope['text'], actionSource: Scope['actionSource']): Rendered {
+  const out = new Out();
+  const scope: Scope = { engine, text, actionSource, vars: [{ name: '$', val: dot }] };
+  walk(nodes, dot, scope, out);
+  // Helm: missing values print as "<no value>" under missingkey=zero, which the engine then deletes.
+  return removeNoValue(out);
+}
+
+function walk(nodes: Node[], dot: Val, scope: Scope, out: Out): void {
+  for (const node of nodes) {
+    switch (node.kind) {
+      case 'text':
+        out.add(node.text, scope.text(node.start, node.end));
+        break;
+      case 'action': {
+        const mark = scope.vars.length;
+        const v = pipe(node.pipe, dot, scope);
+        // A declaration prints nothing; its variable lives to the end of the enclosing block.
+        if (node.pipe.decl.length === 0) print(v, out, scope.actionSource(node.start, node.end));
+        void mark;
+        break;
+      }
+      case 'if': case 'with': {
+        const mark = scope.vars.length;
+        const v = pipe(node.pipe, dot, scope);
+        if (v.value === UNKNOWN) throw new RenderError('a condition that cannot be known');
+        if (truthy(v.value)) walk(node.list, node.kind === 'with' ? v : dot, scope, out);
+        else if (node.else) walk(node.else, dot, scope, out);
+        scope.vars.length = mark;
+        break;
+      }
+      case 'range':
+        range(node, dot, scope, out);
+        break;
+      case 'template': {
+        const t = scope.engine.named.get(node.name);
+        if (!t) throw new RenderError(`no such template ${JSON.stringify(node.name)}`);
+        const data = node.pipe ? pipe(node.pipe, dot, scope) : { value: null };
+        out.add(...spansOf(invoke(scope.engine, t, data)));
+        break;
+      }
+      case 'break': throw new Break();
+      case 'continue': throw new Continue();
+    }
+  }
+}
+
+function spansOf(r: Rendered): [string, Span[]] {
+  return [r.text, r.spans];
+}
+
+/** Renders a named template with `data` (the `template` action, `include`). */
+export function invoke(engine: Engine, t: NamedTemplate, data: Val): Rendered {
+  if (engine.depth >= MAX_DEPTH) throw new RenderError('templates nest too deep');
+  engine.depth++;
+  try {
+    const out = new Out();
+    walk(t.nodes, data, { engine, text: t.text, actionSource: () => undefined, vars: [{ name: '$', val: data }] }, out);
+    return { text: out.text, spans: out.spans };
+  } finally {
+    engine.depth--;
+  }
+}
+
+function range(node: Extract<Node, { kind: 'range' }>, dot: Val, scope: Scope, out: Out): void {
+  const mark = scope.vars.length;
+  const decl = node.pipe.decl;
+  const v = pipe({ ...node.pipe, decl: [] }, dot, scope);
+  const items: [Val, Val][] = [];
+  const value = v.value;
+  if (value === UNKNOWN) throw new RenderError('a range that cannot be known');
+  if (Array.isArray(value)) value.forEach((x, i) => items.push([{ value: new GoInt(BigInt(i)) }, child(v, x, i)]));
+  else if (isGoMap(value)) [...value.keys()].sort().forEach((k) => items.push([{ value: k }, child(v, value.get(k)!, k)]));
+  else if (value instanceof GoInt) for (let i = 0n; i < value.value; i++) items.push([{ value: new GoInt(i) }, { value: new GoInt(i) }]);
+  else if (value !== null && value !== false && value !== 0 && value !== '') throw new RenderError(`range can't iterate over ${goString(value)}`);
+  if (items.length === 0) {
+    if (node.else) walk(node.else, dot, scope, out);
+    return;
+  }
+  for (const [key, item] of items) {
+    scope.vars.length = mark;
+    if (decl.length === 1) scope.vars.push({ name: decl[0], val: item });
+    if (decl.length === 2) scope.vars.push({ name: decl[0], val: key }, { name: decl[1], val: item });
+    try {
+      walk(node.list, item, scope, out);
+    } catch (e) {
+      if (e instanceof Break) break;
+      if (!(e instanceof Continue)) throw e;
+    }
+  }
+  scope.vars.length = mark;
+}
+
+/** A map entry or list item, with its source when the parent came from a values file. */
+function child(parent: Val, value: GoValue, key: string | number): Val {
+  const source = sourceOfChild(parent.value, key);
+  return source ? { value, source } : { value };
+}
+
+function pipe(p: Pipe, dot: Val, scope: Scope): Val {
+  let result: Val | undefined;
+  for (const cmd of p.cmds) result = command(cmd, dot, scope, result);
+  const v = result ?? { value: null };
+  if (p.decl.length > 0) {
+    if (p.assign) {
+      const target = [...scope.vars].reverse().find((x) => x.name === p.decl[0]);
+      if (!target) throw new RenderError(`undefined variable ${p.decl[0]}`);
+      target.val = v;
+    } else {
+      scope.vars.push({ name: p.decl[p.decl.length - 1], val: v });
+    }
+  }
+  return v;
+}
+
+function command(cmd: Command, dot: Val, scope: Scope, piped: Val | undefined): Val {
+  const [first, ...rest] = cmd.args;
+  if (first.kind === 'identifier') {
+    const name = first.name;
+    // and/or evaluate lazily, as Go 1.18+ does.
+    if (name === 'and' || name === 'or') {
+      const args = [...rest.map((a) => () => arg(a, dot, scope)), ...(piped ? [() => piped] : [])];
+      let last: Val = { value: null };
+      for (const next of args) {
+        last = next();
+        if (last.value === UNKNOWN) return { value: UNKNOWN };
+        if (truthy(last.value) === (name === 'or')) return last;
+      }
+      return last;
+    }
+    if (name === 'include' || name === 'tpl' || name === 'template') {
+      const args = rest.map((a) => arg(a, dot, scope));
+      if (piped) args.push(piped);
+      return name === 'tpl' ? tpl(scope.engine, args) : include(scope.engine, args);
+    }
+    const fn = FUNCTIONS[name];
+    if (!fn) {
+      if (!KNOWN_UNSUPPORTED.has(name) && !/^[a-z][A-Za-z0-9]*$/.test(name)) throw new RenderError(`function ${JSON.stringify(name)} not defined`);
+      return { value: UNKNOWN };
+    }
+    const args = rest.map((a) => arg(a, dot, scope));
+    if (piped) args.push(piped);
+    return fn(args);
+  }
+  if (rest.length > 0 || piped) {
+    // A field used as a method with arguments, or a non-function given arguments.
+    if (first.kind === 'field' || first.kind === 'variable') return { value: UNKNOWN };
+    throw new RenderError("can't give argument to non-function");
+  }
+  return arg(first, dot, scope);
+}
+
+/** Helm and Sprig functions this engine does not model: their results are UNKNOWN, never guessed. */
+const KNOWN_UNSUPPORTED = new Set(['lookup', 'randAlphaNum', 'randAlpha', 'randNumeric', 'randAscii', 'uuidv4', 'now', 'genCA', 'genPrivateKey', 'genSelfSignedCert', 'genSignedCert', 'htpasswd', 'derivePassword', 'encryptAES', 'decryptAES', 'getHostByName', 'env', 'expandenv', 'sha1sum', 'sha256sum', 'adler32sum', 'uuid']);
+
+function arg(a: Arg, dot: Val, scope: Scope): Val {
+  switch (a.kind) {
+    case 'dot': return dot;
+    case 'nil': return { value: null };
+    case 'bool': return { value: a.value };
+    case 'string': return { value: a.value };
+    case 'number': return { value: a.int ? new GoInt(BigInt(Math.trunc(a.value))) : a.value };
+    case 'field': return fields(dot, a.names);
+    case 'variable': {
+      const v = [...scope.vars].reverse().find((x) => x.name === a.name);
+      if (!v) throw new RenderError(`undefined variable ${a.name}`);
+      return fields(v.val, a.names);
+    }
+    case 'pipe': return fields(pipe(a.pipe, dot, scope), a.names);
+    case 'identifier': {
+      const fn = FUNCTIONS[a.name];
+      if (fn) return fn([]);
+      return { value: UNKNOWN };
+    }
+  }
+}
+
+/** `.a.b.c` on a value: map keys (missing: nil), as Helm's missingkey=zero gives; a field of nil fails, as in Go. */
+function fields(start: Val, names: string[]): Val {
+  let cur = start;
+  for (const name of names) {
+    const v = cur.value;
+    if (v === UNKNOWN) return { value: UNKNOWN };
+    if (isGoMap(v)) {
+      cur = v.has(name) ? child(cur, v.get(name)!, name) : { value: null };
+      continue;
+    }
+    if (v === null) throw new RenderError(`nil pointer evaluating interface {}.${name}`);
+    throw new RenderError(`can't evaluate field ${name} in type ${typeof v}`);
+  }
+  return cur;
+}
+
+/** Prints a value into the output: its own spans, else its source, else the action's. */
+export function print(v: Val, out: Out, fallback: Source | undefined): void {
+  // text/template prints a nil as "<no value>", which Helm removes afterwards.
+  const text = v.value === UNKNOWN ? UNKNOWN_TEXT : v.value === null ? NO_VALUE : goString(v.value);
+  out.add(text, v.value === UNKNOWN ? [] : v.spans ?? [], v.source ?? fallback);
+}
+
+/** `include NAME DATA`: the named template's output, as a string value that keeps its spans. */
+function include(engine: Engine, args: Val[]): Val {
+  const name = args[0]?.value;
+  if (typeof name !== 'string') return { value: UNKNOWN };
+  const t = engine.named.get(name);
+  if (!t) throw new RenderError(`no template ${JSON.stringify(name)} associated`);
+  const r = invoke(engine, t, args[1] ?? { value: null });
+  const clean = removeNoValue({ text: r.text, spans: r.spans, add() {} } as unknown as Out);
+  return { value: clean.text, spans: clean.spans };
+}
+
+/** `tpl STRING DATA`: the string rendered as a template; its text keeps the string's own sources. */
+function tpl(engine: Engine, args: Val[]): Val {
+  const [str, data] = args;
+  if (typeof str?.value !== 'string') return { value: str?.value === UNKNOWN ? UNKNOWN : '' };
+  const parsed = (() => {
+    try {
+      return parseTemplate(str.value);
+    } catch {
+      throw new RenderError('tpl: the string does not parse as a template');
+    }
+  })();
+  const inner: Engine = { named: new Map(engine.named), depth: engine.depth + 1 };
+  const text = (start: number, end: number) => sliceSpans(str, start, end);
+  for (const [name, nodes] of parsed.defines) inner.named.set(name, { nodes, text });
+  const r = execute(inner, parsed.root, data ?? { value: null }, text, () => str.source);
+  return { value: r.text, spans: r.spans };
+}
+
+/** The spans of part of a string value (`start`…`end` of its text), moved to start at 0. */
+export function sliceSpans(v: Val, start: number, end: number): Span[] {
+  if (v.spans) {
+    return v.spans.flatMap((s) => (s.end <= start || s.start >= end ? [] : [{ start: Math.max(s.start, start) - start, end: Math.min(s.end, end) - start, source: s.source }]));
+  }
+  return v.source ? [{ start: 0, end: end - start, source: v.source }] : [];
+}
+
+const NO_VALUE = '<no value>';
+
+function removeNoValue(out: { text: string; spans: Span[] }): Rendered {
+  if (!out.text.includes(NO_VALUE)) return { text: out.text, spans: out.spans };
+  let text = '';
+  const spans: Span[] = [];
+  let from = 0;
+  const cuts: [number, number][] = [];
+  for (let at = out.text.indexOf(NO_VALUE); at >= 0; at = out.text.indexOf(NO_VALUE, at + NO_VALUE.length)) cuts.push([at, at + NO_VALUE.length]);
+  const map = (offset: number) => offset - cuts.filter(([, e]) => e <= offset).length * NO_VALUE.length;
+  for (const [s, e] of cuts) {
+    text += out.text.slice(from, s);
+    from = e;
+  }
+  text += out.text.slice(from);
+  for (const s of out.spans) {
+    const inside = cuts.some(([cs, ce]) => s.start >= cs && s.end <= ce);
+    if (!inside) spans.push({ start: map(s.start), end: map(s.end), source: s.source });
+  }
+  return { text, spans };
+}
+
+export type { GoMap };

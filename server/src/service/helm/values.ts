@@ -1,0 +1,136 @@
+/**
+ * Go values as Helm's templates see them, and where each came from. Helm decodes values files with
+ * sigs.k8s.io/yaml: go-yaml (YAML 1.1 scalars), then JSON, then `interface{}` — so every number is a float64
+ * (`tag: 1.10` is 1.1, `1000000` prints as `1e+06`), maps are `map[string]interface{}`. Templates add ints (`len`,
+ * literals, Sprig's arithmetic), which stay a separate kind as in Go. A value the engine cannot know is UNKNOWN.
+ */
+import { isAlias, isMap, isScalar, isSeq, parseDocument, type Node } from 'yaml';
+import { PARSE_OPTIONS } from '../parse/documentCache';
+import type { OffsetRange } from '../types';
+
+export class GoInt {
+  constructor(readonly value: bigint) {}
+}
+export const UNKNOWN = Object.freeze({ unknown: true as const });
+export type GoMap = Map<string, GoValue>;
+export type GoValue = null | boolean | number | GoInt | string | GoValue[] | GoMap | typeof UNKNOWN;
+
+/** Where a value was written: a values file's scalar (or collection), or a template's text. */
+export interface Source {
+  uri: string;
+  range: OffsetRange;
+  /** For a values scalar: the text as written (`1.10`), and whether go-yaml reads it as a number. */
+  written?: string;
+  number?: boolean;
+}
+
+/** The sources of a map's entries and a list's items, kept beside the (plain) values. */
+const childSources = new WeakMap<object, Map<string, Source> | Source[]>();
+const ownSources = new WeakMap<object, Source>();
+
+export function sourceOfChild(parent: GoValue, key: string | number): Source | undefined {
+  if (parent === null || typeof parent !== 'object' || parent instanceof GoInt || parent === UNKNOWN) return undefined;
+  const table = childSources.get(parent);
+  if (!table) return undefined;
+  return Array.isArray(table) ? table[Number(key)] : table.get(String(key));
+}
+
+export function sourceOf(value: GoValue): Source | undefined {
+  return value !== null && typeof value === 'object' && !(value instanceof GoInt) ? ownSources.get(value) : undefined;
+}
+
+export function isGoMap(v: unknown): v is GoMap {
+  return v instanceof Map;
+}
+
+/**
+ * A values file's text as Go values with their sources. Returns null for text go-yaml rejects (Helm fails the
+ * release); an empty file is an empty map.
+ */
+export function readValues(text: string, uri: string): GoMap | null {
+  const doc = parseDocument(text, PARSE_OPTIONS);
+  if (doc.errors.length > 0) return null;
+  const contents = doc.contents as Node | null;
+  if (contents === null || (isScalar(contents) && contents.value === null)) return new Map();
+  const v = toGo(contents, uri, text, doc);
+  return isGoMap(v) ? v : null;
+}
+
+function toGo(node: Node | null, uri: string, text: string, doc: ReturnType<typeof parseDocument>, depth = 0): GoValue {
+  if (node === null || depth > 200) return null;
+  if (isAlias(node)) return toGo(node.resolve(doc) as Node, uri, text, doc, depth + 1);
+  if (isMap(node)) {
+    const out: GoMap = new Map();
+    const sources = new Map<string, Source>();
+    for (const pair of node.items) {
+      const key = pair.key as Node | null;
+      if (isScalar(key) && key.value === '<<') {
+        // Merge keys: the merged maps' entries, which this map's own entries override.
+        const merged = toGo(pair.value as Node, uri, text, doc, depth + 1);
+        for (const m of Array.isArray(merged) ? merged : [merged]) {
+          if (!isGoMap(m)) continue;
+          for (const [k, v] of m) if (!out.has(k)) { out.set(k, v); const s = sourceOfChild(m, k); if (s) sources.set(k, s); }
+        }
+        continue;
+      }
+      const name = isScalar(key) ? goKey(key.value) : '';
+      const valueNode = pair.value as Node | null;
+      out.set(name, toGo(valueNode, uri, text, doc, depth + 1));
+      const range = valueNode?.range ?? key?.range;
+      if (range) sources.set(name, sourceFor(valueNode, uri, text, range));
+    }
+    childSources.set(out, sources);
+    if (node.range) ownSources.set(out, { uri, range: { start: node.range[0], end: node.range[1] } });
+    return out;
+  }
+  if (isSeq(node)) {
+    const items = node.items.map((i) => toGo(i as Node, uri, text, doc, depth + 1));
+    childSources.set(items, node.items.map((i) => sourceFor(i as Node, uri, text, (i as Node)?.range ?? node.range!)));
+    if (node.range) ownSources.set(items, { uri, range: { start: node.range[0], end: node.range[1] } });
+    return items;
+  }
+  if (isScalar(node)) {
+    const v = node.value;
+    if (typeof v === 'number' || typeof v === 'bigint') return Number(v);
+    if (typeof v === 'boolean' || typeof v === 'string' || v === null) return v;
+    return v instanceof Date ? v.toISOString().replace('.000Z', 'Z') : String(v);
+  }
+  return null;
+}
+
+function sourceFor(node: Node | null, uri: string, text: string, range: readonly number[]): Source {
+  const source: Source = { uri, range: { start: range[0], end: range[1] } };
+  if (isScalar(node) && node.range) {
+    source.written = text.slice(node.range[0], node.range[1]);
+    source.number = typeof node.value === 'number' || typeof node.value === 'bigint';
+    source.range = { start: node.range[0], end: node.range[1] };
+  }
+  return source;
+}
+
+/** A map key as sigs.k8s.io/yaml makes it: JSON object keys are strings (`1` → "1", `true` → "true"). */
+function goKey(key: unknown): string {
+  if (typeof key === 'number') return formatFloat(key);
+  return key === null ? 'null' : String(key);
+}
+
+/** A float64 as Go's `%v` prints it: strconv's 'g' with the shortest digits, so exponent form below 1e-4 and from 1e6 (`1e+06`). */
+export function formatFloat(f: number): string {
+  if (Number.isNaN(f)) return 'NaN';
+  if (!Number.isFinite(f)) return f > 0 ? '+Inf' : '-Inf';
+  if (f === 0) return Object.is(f, -0) ? '-0' : '0';
+  // Shortest digits that round-trip, as JavaScript and Go both compute them.
+  const [mantissa, expText] = f.toExponential().split('e');
+  const exp = Number(expText);
+  const digits = mantissa.replace('-', '').replace('.', '');
+  const sign = f < 0 ? '-' : '';
+  // %v is %g with the shortest precision, where strconv decides with precision 6: exp < -4 || exp >= 6.
+  if (exp < -4 || exp >= 6) {
+    const m = digits.length > 1 ? `${digits[0]}.${digits.slice(1)}` : digits;
+    return `${sign}${m}e${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`;
+  }
+  if (exp >= 0) {
+    return sign + (digits.length <= exp + 1 ? digits + '0'.repeat(exp + 1 - digits.length) : `${digits.slice(0, exp + 1)}.${digits.slice(exp + 1)}`);
+  }
+  return `${sign}0.${'0'.repeat(-exp - 1)}${digits}`;
+}
