@@ -20,7 +20,7 @@ test('exit 2: an unknown option prints what is wrong and the usage', () => {
   assert.equal(r.code, 2);
   assert.equal(r.stdout, '');
   assert.match(r.stderr, /Unknown option --bogus: see k8s-image-lint --help/);
-  assert.match(r.stderr, /^Usage: k8s-image-lint \[--format text\|json\|sarif\|github\|junit\] \[--config FILE\] \[--fix\] \[--resolve\] \[--severity LEVEL\] \[--fail-on LEVEL\] \[--rule ID=LEVEL\] \[--disable ID\] \[--kustomize DIR\] \[--stdin-filename NAME\] PATH\.\.\.\|-$/m);
+  assert.match(r.stderr, /^Usage: k8s-image-lint \[--format text\|json\|sarif\|github\|junit\] \[--config FILE\] \[--fix\] \[--resolve\] \[--severity LEVEL\] \[--fail-on LEVEL\] \[--rule ID=LEVEL\] \[--disable ID\] \[--kustomize DIR\] \[--values FILE\] \[--set KEY=VALUE\] \[--stdin-filename NAME\] PATH\.\.\.\|-$/m);
 });
 
 test('exit 2: usage mistakes', () => {

@@ -6,6 +6,8 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, it } from 'node:test';
 import { analyze } from '../../server/src/service/analyze';
+import { analyzeChart } from '../../server/src/service/helm/chart';
+import { WorkspaceIndex } from '../../server/src/service/workspace/index';
 import { RULES } from '../../server/src/service/rules/index';
 import type { RegistryClient } from '../../server/src/service/registry/types';
 import type { Finding } from '../../server/src/service/types';
@@ -85,6 +87,12 @@ const CASES: { name: string; findings: () => Finding[] }[] = [
   }, 'file:///w/deploy.yaml').findings },
   { name: 'registry', findings: () => analyze(image('ghcr.io/acme/gone:2') + '---\n' + image('acme/private:1'), settingsWith({ registry: { lookups: 'auto' } }), { registry: gone }).findings },
   { name: 'too large', findings: () => analyzeText(image('nginx:1.27'), { maxFileSizeKb: 0 }).findings },
+  { name: 'a Helm chart', findings: () => {
+    const root = resolve(PROJECT_ROOT, 'test/fixtures/charts/web');
+    const templates = readdirSync(join(root, 'templates')).map((n) => ({ uri: `file:///web/templates/${n}`, name: `web/templates/${n}`, text: readFileSync(join(root, 'templates', n), 'utf8') }));
+    const r = analyzeChart({ chartYaml: { uri: 'file:///web/Chart.yaml', text: readFileSync(join(root, 'Chart.yaml'), 'utf8') }, values: [{ uri: 'file:///web/values.yaml', text: readFileSync(join(root, 'values.yaml'), 'utf8') }], templates }, settingsWith(), new WorkspaceIndex());
+    return [...(r?.files.values() ?? [])].flatMap((f) => f.findings);
+  } },
 ];
 
 describe('diagnostic messages', () => {

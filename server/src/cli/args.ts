@@ -26,6 +26,9 @@ export interface LintOptions {
   stdinFilename: string | null;
   /** `--sarif-root`: the directory SARIF paths are relative to (default: the repository root). */
   sarifRoot: string | null;
+  /** `--values FILE` (repeatable, later wins) and `--set key=value`: a chart's overrides, as `helm template -f/--set`. */
+  values: string[];
+  set: string[];
 }
 
 export type Command = { kind: 'help' } | { kind: 'version' } | { kind: 'lint'; options: LintOptions };
@@ -33,7 +36,7 @@ export type Command = { kind: 'help' } | { kind: 'version' } | { kind: 'lint'; o
 /** A command line we cannot run; the message is one sentence, printed before the usage line. */
 export class UsageError extends Error {}
 
-export const USAGE = 'Usage: k8s-image-lint [--format text|json|sarif|github|junit] [--config FILE] [--fix] [--resolve] [--severity LEVEL] [--fail-on LEVEL] [--rule ID=LEVEL] [--disable ID] [--kustomize DIR] [--stdin-filename NAME] PATH...|-';
+export const USAGE = 'Usage: k8s-image-lint [--format text|json|sarif|github|junit] [--config FILE] [--fix] [--resolve] [--severity LEVEL] [--fail-on LEVEL] [--rule ID=LEVEL] [--disable ID] [--kustomize DIR] [--values FILE] [--set KEY=VALUE] [--stdin-filename NAME] PATH...|-';
 
 export const HELP = `${USAGE}
 
@@ -66,6 +69,11 @@ Options:
                    settings, without the "k8sImageLint." prefix).
   --fix            apply every safe fix in place (files are written only when they change, keeping
                    their line endings), then report the findings that remain
+  -f, --values FILE
+                   a Helm chart's values file over its values.yaml (repeatable, later wins, as
+                   helm's -f); a chart is a directory with Chart.yaml: its templates are rendered
+                   with its values, and findings are reported on the values line that causes them
+  --set KEY=VALUE  a value over the values files, as helm's --set (a.b=c; repeatable)
   --kustomize DIR  lint the overlay in DIR as kustomize would build it, without running kustomize:
                    its resources, bases and components are read, and every image is linted as the
                    overlay's images: entries rewrite it (findings point at the image in the base
@@ -112,6 +120,7 @@ export function parseCommandLine(argv: string[]): Command {
   let values: {
     format?: string; config?: string; fix?: boolean; help?: boolean; version?: boolean; kustomize?: string[]; resolve?: boolean;
     severity?: string; 'fail-on'?: string; rule?: string[]; disable?: string[]; 'stdin-filename'?: string; 'sarif-root'?: string;
+    values?: string[]; set?: string[];
   };
   let positionals: string[];
   try {
@@ -131,6 +140,8 @@ export function parseCommandLine(argv: string[]): Command {
         disable: { type: 'string', multiple: true },
         'stdin-filename': { type: 'string' },
         'sarif-root': { type: 'string' },
+        values: { type: 'string', multiple: true, short: 'f' },
+        set: { type: 'string', multiple: true },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean' },
       },
@@ -169,12 +180,14 @@ export function parseCommandLine(argv: string[]): Command {
   }
   if (values.fix && kustomize.length > 0) throw new UsageError('--fix cannot be combined with --kustomize: fix the files themselves by linting them as PATHs.');
   if (values.fix && positionals.includes('-')) throw new UsageError('--fix cannot fix standard input: lint the files themselves as PATHs.');
+  for (const s of values.set ?? []) if (!/^[^=]+=/.test(s)) throw new UsageError(`--set needs key=value, for example --set image.tag=1.2.3 (got "${s}").`);
   if (values['stdin-filename'] === '') throw new UsageError('--stdin-filename needs a name, for example --stdin-filename chart/rendered.yaml.');
   return {
     kind: 'lint',
     options: {
       format: format as Format, config: values.config ?? null, fix: !!values.fix, paths: positionals, kustomize, resolve: !!values.resolve,
       severity, failOn, rules, stdinFilename: values['stdin-filename'] ?? null, sarifRoot: values['sarif-root'] ?? null,
+      values: values.values ?? [], set: values.set ?? [],
     },
   };
 }

@@ -162,7 +162,7 @@ export function lintKustomization(root: string, files: readonly string[], cwd: s
   const patched = new ObjectPatches(patches);
   const patchUris = new Set(patches.map((p) => docKey(p.uri)));
   const errors = new Set(loaded.errors);
-  const result: LintResult = { files: [], fixedFiles: 0, errors: [] };
+  const result: LintResult = { files: [], fixedFiles: 0, errors: [], notes: [] };
   for (const f of loaded.files) {
     const context = { uri: f.uri, workspace: index, registry: registryFor?.(f.settings) };
     const key = docKey(f.uri);

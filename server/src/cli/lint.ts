@@ -7,6 +7,7 @@ import { decodeText, encodeText, JSON_FILE, mayHoldKubernetesJson, notARegularFi
 import { ConfigError, findConfigFile, readConfigFile } from '../node/configFile';
 import { fileReport, type ReportFile } from './report';
 import { describeFsError } from './walk';
+import { lintCharts, type ChartOptions } from './charts';
 
 /**
  * Settings per file: one `--config FILE` for all, or the nearest `.k8s-image-lint.yaml` of each file's
@@ -79,6 +80,8 @@ export interface LintResult {
   fixedFiles: number;
   /** Sentences for files or config files that could not be read or written (each once). */
   errors: string[];
+  /** Sentences worth a note (a chart template that could not be rendered). */
+  notes: string[];
 }
 
 /** Ends a message taken from elsewhere (an fs or YAML error) with a full stop, so another sentence can follow. */
@@ -101,11 +104,11 @@ export interface LoadedFile {
  * they are indexed first, so a pod's pull secrets are looked up among every file given. A file that cannot be
  * read, or whose config file is broken, is left out of the report and named in `errors`.
  */
-export function lintFiles(files: readonly string[], cwd: string, fix: boolean, settings: SettingsResolver, registryFor?: RegistryFor, roots: readonly string[] = [cwd], piped: readonly LoadedFile[] = []): LintResult {
+export function lintFiles(files: readonly string[], cwd: string, fix: boolean, settings: SettingsResolver, registryFor?: RegistryFor, roots: readonly string[] = [cwd], piped: readonly LoadedFile[] = [], charts: ChartOptions = { values: [], set: [] }): LintResult {
   const loaded = loadFiles(files, cwd, fix, settings, roots);
   loaded.files.push(...piped);
   const index = new WorkspaceIndex();
-  const result: LintResult = { files: [], fixedFiles: loaded.fixedFiles, errors: [] };
+  const result: LintResult = { files: [], fixedFiles: loaded.fixedFiles, errors: [], notes: [] };
   const errors = new Set(loaded.errors);
   // Each file is parsed once: the first pass yields its index entry, the second (with the whole workspace) reuses
   // the parse and the document-local findings through the file's DocumentCache.
@@ -115,11 +118,21 @@ export function lintFiles(files: readonly string[], cwd: string, fix: boolean, s
     if (first) index.set(first.entry);
     return documents;
   });
+  // Charts first: their renderings join the workspace, and their reports replace the templates' plain ones.
+  const chartReports = lintCharts(loaded.files, cwd, index, charts, errors, result.notes, registryFor);
   loaded.files.forEach((f, i) => {
+    const chart = chartReports.get(f.uri);
+    if (chart) {
+      chartReports.delete(f.uri);
+      result.files.push(chart);
+      return;
+    }
     const analysis = safely(f.path, errors, () => analyze(f.text, f.settings, { uri: f.uri, workspace: index, registry: registryFor?.(f.settings), documents: caches[i] }));
     caches[i] = new DocumentCache();
     if (analysis) result.files.push(fileReport(f.path, analysis));
   });
+  // Helpers (`_helpers.tpl`) where a finding is written.
+  result.files.push(...chartReports.values());
   result.errors = [...errors];
   return result;
 }

@@ -1,4 +1,4 @@
-import { readFileSync, realpathSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { decodeText } from '../node/textFile';
 import { formatGithub } from './formatGithub';
@@ -150,7 +150,13 @@ function lintRuns(options: LintOptions, io: CliIo, resolver: SettingsResolver, r
       return collected.errors.length > 0 ? EXIT_FAILURE
         : fail(`No .yaml or .yml file found in ${paths.join(', ')}: name a directory that contains Kubernetes manifests, or the files themselves.`);
     }
-    runs.push(lintFiles(collected.files, io.cwd, options.fix, resolver, registryFor, fixRoots(paths, io.cwd), piped));
+    const charts = { values: options.values.map((v) => resolve(io.cwd, v)), set: options.set };
+    for (const v of charts.values) {
+      if (existsSync(v)) continue;
+      fail(`The values file ${v} does not exist.`);
+      failed = true;
+    }
+    runs.push(lintFiles(collected.files, io.cwd, options.fix, resolver, registryFor, fixRoots(paths, io.cwd), piped, charts));
   }
   for (const dir of options.kustomize) {
     const overlay = collectKustomization(dir, io.cwd);
@@ -161,6 +167,7 @@ function lintRuns(options: LintOptions, io: CliIo, resolver: SettingsResolver, r
     runs.push(lintKustomization(overlay.root, overlay.files, io.cwd, resolver, registryFor, overlay.patches));
   }
   for (const run of runs) for (const error of run.errors) fail(error);
+  for (const run of runs) for (const note of run.notes) io.stderr(`k8s-image-lint: note: ${printable(note)}\n`);
   for (const problem of resolver.problems()) io.stderr(`k8s-image-lint: warning: ${printable(problem)}\n`);
   failed ||= runs.some((r) => r.errors.length > 0);
   if (runs.length === 0) return EXIT_FAILURE;

@@ -220,7 +220,7 @@ function asFindings(rule: Rule, severity: Severity, settings: Settings, reports:
   return (reports ?? []).map((r) => ({
     ruleId: rule.id,
     severity: r.severity && settings.rules[rule.id] === undefined ? r.severity : severity,
-    message: r.message, ...(r.detail ? { detail: r.detail } : {}), range: r.range, fixes: r.fixes ?? [],
+    message: r.message, ...(r.detail ? { detail: r.detail } : {}), range: r.range, ...(r.focus ? { focus: r.focus } : {}), ...(r.structural ? { structural: true } : {}), fixes: r.fixes ?? [],
   }));
 }
 
@@ -229,6 +229,7 @@ function moveFinding(f: Finding, delta: number): Finding {
   return {
     ...f,
     range: { start: f.range.start + delta, end: f.range.end + delta },
+    ...(f.focus ? { focus: { start: f.focus.start + delta, end: f.focus.end + delta } } : {}),
     fixes: f.fixes.map((x) => ({ ...x, edits: x.edits.map((e) => ({ ...e, start: e.start + delta, end: e.end + delta })) })),
   };
 }

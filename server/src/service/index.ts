@@ -28,3 +28,4 @@ export {
 export { pulledManifest, taggedManifest, repositoryOf, shortDigest } from './registry/refs';
 export { tagCompletionPlace, tagCompletionItems, type TagCompletionPlace } from './registry/tagCompletion';
 export { pinCandidates } from './registry/tagOrder';
+export { analyzeChart, chartMeta, HELM_NUMERIC_TAG, type ChartInput, type ChartResult } from './helm/chart';

@@ -35,5 +35,9 @@ export interface Finding {
   /** The explanation behind the message (Markdown), shown in hovers; absent when the message says it all. */
   detail?: string;
   range: OffsetRange;
+  /** The part of `range` at fault, when narrower (see Report.focus). */
+  focus?: OffsetRange;
+  /** See Report.structural. */
+  structural?: boolean;
   fixes: Fix[];
 }

@@ -134,3 +134,48 @@ export function formatFloat(f: number): string {
   }
   return `${sign}0.${'0'.repeat(-exp - 1)}${digits}`;
 }
+
+/**
+ * Helm's coalescing of values: `override` (a later `-f` file, `--set`, a parent chart's section) over `base` (the
+ * chart's values.yaml): maps merge key by key, anything else is replaced, and an override of `null` deletes the key.
+ * The result keeps each entry's source: the file that supplied it.
+ */
+export function mergeValues(base: GoMap, override: GoMap): GoMap {
+  const out: GoMap = new Map(base);
+  const sources = new Map<string, Source>();
+  for (const k of base.keys()) {
+    const s = sourceOfChild(base, k);
+    if (s) sources.set(k, s);
+  }
+  for (const [k, v] of override) {
+    const s = sourceOfChild(override, k);
+    if (v === null) {
+      out.delete(k);
+      sources.delete(k);
+      continue;
+    }
+    const cur = out.get(k);
+    if (isGoMap(cur) && isGoMap(v)) out.set(k, mergeValues(cur, v));
+    else out.set(k, v);
+    if (s && !(isGoMap(cur) && isGoMap(v))) sources.set(k, s);
+  }
+  childSources.set(out, sources);
+  return out;
+}
+
+/** A map built from `--set key=value` style pairs (`a.b=c`, `list[0]=x` is not modelled): strings, numbers, booleans, null as Helm's strvals reads them. */
+export function valuesFromSet(pairs: readonly string[], uri: string): GoMap {
+  let out: GoMap = new Map();
+  for (const pair of pairs) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0) continue;
+    const path = pair.slice(0, eq).split('.');
+    const raw = pair.slice(eq + 1);
+    const value: GoValue = raw === 'null' ? null : raw === 'true' ? true : raw === 'false' ? false : /^-?\d+$/.test(raw) ? new GoInt(BigInt(raw)) : raw;
+    let leaf: GoMap = new Map([[path[path.length - 1], value]]);
+    childSources.set(leaf, new Map([[path[path.length - 1], { uri, range: { start: 0, end: 0 } }]]));
+    for (let i = path.length - 2; i >= 0; i--) leaf = new Map([[path[i], leaf]]);
+    out = mergeValues(out, leaf);
+  }
+  return out;
+}

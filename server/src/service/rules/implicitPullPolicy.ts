@@ -24,13 +24,15 @@ export const implicitPullPolicy: Rule = {
         range: fact.range,
         message: `${decided.by} sets ${key}: ${effective} here; write it explicitly`,
         detail: `Without ${key}, ${decided.by} sets ${effective} whatever the tag.`,
-        fixes: edit ? [{ title: `Add ${key}: ${effective}`, edits: [edit] }] : [],
+        structural: true,
+      fixes: edit ? [{ title: `Add ${key}: ${effective}`, edits: [edit] }] : [],
       }];
     }
     return [{
       range: fact.range,
       message: `Kubernetes sets ${key}: ${effective} (${because(fact)}); write it explicitly`,
       detail: 'Defaulted once, at creation; kept when the tag changes (kubernetes/kubernetes#98108).',
+      structural: true,
       fixes: edit ? [{ title: `Add ${key}: ${effective}`, edits: [edit] }] : [],
     }];
   },

@@ -1,3 +1,4 @@
+import { helmNumericTag } from './helmNumericTag';
 import type { Rule } from './rule';
 import { yamlSyntax } from './yamlSyntax';
 import { missingImage } from './missingImage';
@@ -46,6 +47,7 @@ export const RULES: readonly Rule[] = [
   pullSecretRegistryMismatch,
   privateImageWithoutPullSecret,
   imageNotFound,
+  helmNumericTag,
 ];
 
 export const RULES_BY_ID: ReadonlyMap<string, Rule> = new Map(RULES.map((r) => [r.id, r]));

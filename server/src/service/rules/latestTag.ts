@@ -1,5 +1,5 @@
 import type { Rule } from './rule';
-import { explicitAlwaysFixes, kustomizedNote, unpinnedKind } from './unpinned';
+import { explicitAlwaysFixes, kustomizedNote, tagFocus, unpinnedKind } from './unpinned';
 import { latestKustomizeImage } from './kustomizeImages';
 
 /** latest-tag: an explicit `:latest` (byte-exact, as Kubernetes compares it) without a digest. */
@@ -13,6 +13,7 @@ export const latestTag: Rule = {
       range: fact.range,
       message: `":latest" moves with every push; pin a version or a digest${kustomizedNote(fact)}`,
       detail: 'Nodes that pulled on different days run different images; a rollback cannot restore the old one.',
+      focus: tagFocus(fact, ctx.file.text),
       fixes: explicitAlwaysFixes(fact, ctx.lines),
     }];
   },

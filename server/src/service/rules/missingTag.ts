@@ -1,5 +1,5 @@
 import type { Rule } from './rule';
-import { explicitAlwaysFixes, kustomizedNote, unpinnedKind } from './unpinned';
+import { endFocus, explicitAlwaysFixes, kustomizedNote, unpinnedKind } from './unpinned';
 import { judgedImage } from '../facts';
 
 /** missing-tag: neither tag nor digest; Kubernetes pulls `:latest`. */
@@ -13,6 +13,7 @@ export const missingTag: Rule = {
       range: fact.range,
       message: `No tag, so "${judgedImage(fact)}:latest" is pulled; pin a version or a digest${kustomizedNote(fact)}`,
       detail: 'With neither a tag nor a digest, Kubernetes assumes ":latest": whatever that is on the day a node pulls it.',
+      focus: endFocus(fact, ctx.file.text),
       fixes: explicitAlwaysFixes(fact, ctx.lines),
     }];
   },

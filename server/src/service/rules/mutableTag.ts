@@ -1,5 +1,5 @@
 import type { Rule } from './rule';
-import { explicitAlwaysFixes, kustomizedNote, unpinnedKind } from './unpinned';
+import { explicitAlwaysFixes, kustomizedNote, tagFocus, unpinnedKind } from './unpinned';
 import { judgedPolicy, judgedReference } from '../facts';
 
 /** mutable-tag: a tag from the `mutableTags` setting (stable, nightly, main, …) without a digest. */
@@ -19,6 +19,7 @@ export const mutableTag: Rule = {
       range: fact.range,
       message: `Tag "${tag}" moves to new builds (mutableTags); pin a version or a digest${kustomizedNote(fact)}`,
       detail: effect,
+      focus: tagFocus(fact, ctx.file.text),
       fixes: explicitAlwaysFixes(fact, ctx.lines),
     }];
   },

@@ -37,6 +37,7 @@ export const privateImageWithoutPullSecret: Rule = {
       message: `No imagePullSecrets for "${ref.ref.domain}"; add one, or list it in publicRegistries`,
       detail: `The pod lists no imagePullSecrets (${accountText}). If the registry needs credentials, pulls fail with `
         + 'ErrImagePull unless the nodes have their own (a kubelet credential provider).',
+      structural: true,
       fixes,
     }];
   },

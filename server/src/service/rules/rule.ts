@@ -36,6 +36,16 @@ export interface Report {
    * user values in it quoted (JSON) or as code spans.
    */
   detail?: string;
+  /**
+   * The part of `range` that is at fault (the tag of an image for latest-tag), when it is narrower. A rendered
+   * chart uses it to report on the values scalar that wrote that part.
+   */
+  focus?: OffsetRange;
+  /**
+   * The fault is in what surrounds `range` (a key that is missing beside it), not in its text: a rendered chart
+   * reports it in the template, whatever values printed the text.
+   */
+  structural?: boolean;
   fixes?: Fix[];
   /** A default severity for this report only (e.g. a duplicate entry is a warning of an error rule); a user's setting for the rule still wins. */
   severity?: Severity;

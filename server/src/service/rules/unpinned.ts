@@ -2,7 +2,7 @@ import { judgedReference, type ImageFact } from '../facts';
 import { baseName } from '../workspace/uris';
 import type { Settings } from '../settings';
 import type { Lines } from '../text/lines';
-import type { Fix } from '../types';
+import type { Fix, OffsetRange } from '../types';
 import { hasNoPolicy, policyKey, setPolicyEdit } from './scalarEdit';
 
 /**
@@ -40,4 +40,30 @@ export function explicitAlwaysFixes(fact: ImageFact, lines: Lines): Fix[] {
   if (!hasNoPolicy(fact.site)) return [];
   const edit = setPolicyEdit(fact, 'Always', lines);
   return edit ? [{ title: `Set ${policyKey(fact.site)}: Always explicitly`, edits: [edit] }] : [];
+}
+
+/**
+ * The tag as written inside the image scalar (`latest` of `"nginx:latest"`), for Report.focus; undefined when
+ * the text does not hold it (a kustomization sets it) or it cannot be found.
+ */
+export function tagFocus(fact: ImageFact, text: string): OffsetRange | undefined {
+  const ref = fact.reference;
+  if (fact.kustomized || !fact.range || fact.image === null || !ref?.valid || ref.ref.tag === null) return undefined;
+  const open = text[fact.range.start];
+  const contentStart = fact.range.start + (open === '"' || open === "'" ? 1 : 0);
+  const image = fact.image;
+  const at = image.indexOf('@');
+  const end = at >= 0 ? at : image.length;
+  const tag = ref.ref.tag;
+  if (image.slice(end - tag.length - 1, end) !== `:${tag}`) return undefined;
+  if (text.slice(contentStart + end - tag.length, contentStart + end) !== tag) return undefined;
+  return { start: contentStart + end - tag.length, end: contentStart + end };
+}
+
+/** The end of the image scalar's content (where a tag would go), for missing-tag's focus. */
+export function endFocus(fact: ImageFact, text: string): OffsetRange | undefined {
+  if (fact.kustomized || !fact.range || fact.image === null) return undefined;
+  const close = text[fact.range.end - 1];
+  const end = fact.range.end - (close === '"' || close === "'" ? 1 : 0);
+  return end > fact.range.start ? { start: end - 1, end } : undefined;
 }

@@ -15,6 +15,8 @@ export interface Span {
   start: number;
   end: number;
   source: Source;
+  /** The template action that printed it (for text a value put there), when it was printed in a template file. */
+  via?: Source;
 }
 
 /** A value during execution: the Go value, where it came from, and for strings the sources of their parts. */
@@ -64,12 +66,15 @@ interface Scope {
 export class Out {
   text = '';
   spans: Span[] = [];
-  add(text: string, spans: Span[] = [], fallback?: Source): void {
+  add(text: string, spans: Span[] = [], fallback?: Source, via?: Source): void {
     const at = this.text.length;
     this.text += text;
     if (this.text.length > MAX_OUTPUT) throw new RenderError('output too large');
     const own = spans.length > 0 ? spans : fallback && text.length > 0 ? [{ start: 0, end: text.length, source: fallback }] : [];
-    for (const s of own) this.spans.push({ start: s.start + at, end: s.end + at, source: s.source });
+    for (const s of own) {
+      const through = s.via ?? via;
+      this.spans.push(through ? { start: s.start + at, end: s.end + at, source: s.source, via: through } : { start: s.start + at, end: s.end + at, source: s.source });
+    }
   }
 }
 
@@ -274,7 +279,7 @@ function fields(start: Val, names: string[]): Val {
 export function print(v: Val, out: Out, fallback: Source | undefined): void {
   // text/template prints a nil as "<no value>", which Helm removes afterwards.
   const text = v.value === UNKNOWN ? UNKNOWN_TEXT : v.value === null ? NO_VALUE : goString(v.value);
-  out.add(text, v.value === UNKNOWN ? [] : v.spans ?? [], v.source ?? fallback);
+  out.add(text, v.value === UNKNOWN ? [] : v.spans ?? [], v.source ?? fallback, fallback);
 }
 
 /** `include NAME DATA`: the named template's output, as a string value that keeps its spans. */

@@ -1,0 +1,200 @@
+/**
+ * A chart judged through its values: each template is rendered as `helm template` would render it (render.ts), the
+ * rendering is analysed like any manifest — the same facts, the same rules — and each finding is put where its
+ * cause is written: on the values scalar that printed the part at fault (`Report.focus`, else the finding's
+ * range), else on the template text. A template that cannot be rendered (a `required` value missing, a branch
+ * that depends on what cannot be known) is left to the plain analysis, which judges nothing templated.
+ */
+import { analyze, type Analysis, type AnalyzeContext } from '../analyze';
+import type { ImageFact } from '../facts';
+import { severityOf } from '../analyze';
+import type { Settings } from '../settings';
+import type { Finding, Fix, OffsetRange } from '../types';
+import type { WorkspaceIndex } from '../workspace/index';
+import { parseTemplates, renderFile, topLevel, type ChartMeta, type TemplateFile } from './render';
+import type { Rendered, Span } from './template/exec';
+import { mergeValues, readValues, valuesFromSet, type GoMap, type Source } from './values';
+import { parseDocument } from 'yaml';
+
+import { helmNumericTag } from '../rules/helmNumericTag';
+
+export const HELM_NUMERIC_TAG = helmNumericTag.id;
+
+export interface ChartInput {
+  chartYaml: { uri: string; text: string };
+  /** The chart's values.yaml first (if any), then override files in `-f` order (later wins). */
+  values: { uri: string; text: string }[];
+  /** `--set key=value` pairs, over every file. */
+  set?: readonly string[];
+  templates: TemplateFile[];
+}
+
+/** What a chart yields for one of its files: the findings located there, and the images rendered from it. */
+export interface ChartFileResult {
+  findings: Finding[];
+  images: ImageFact[];
+}
+
+export interface ChartResult {
+  meta: ChartMeta;
+  /** Per file URI (templates and values files). */
+  files: Map<string, ChartFileResult>;
+  /** Template files that rendered (others keep their plain analysis). */
+  rendered: Set<string>;
+  /** One sentence per template that could not be rendered, and why. */
+  notes: string[];
+}
+
+/** Reads Chart.yaml's name, version and appVersion (strings as Helm's loader reads them). */
+export function chartMeta(text: string): ChartMeta | null {
+  const doc = parseDocument(text);
+  if (doc.errors.length > 0) return null;
+  const js = doc.toJS() as Record<string, unknown> | null;
+  if (!js || typeof js !== 'object' || typeof js.name !== 'string') return null;
+  const str = (v: unknown) => (v === undefined || v === null ? null : String(v));
+  return { name: js.name, version: str(js.version) ?? '', appVersion: str(js.appVersion) };
+}
+
+/** Renders and analyses a chart. `workspace` holds the other files; the renderings are added to it as they go. */
+export function analyzeChart(input: ChartInput, settings: Settings, workspace: WorkspaceIndex, context: Pick<AnalyzeContext, 'registry'> = {}): ChartResult | null {
+  const meta = chartMeta(input.chartYaml.text);
+  if (!meta) return null;
+  let values: GoMap = new Map();
+  for (const v of input.values) {
+    const read = readValues(v.text, v.uri);
+    if (read) values = mergeValues(values, read);
+  }
+  if (input.set?.length) values = mergeValues(values, valuesFromSet(input.set, 'helm:--set'));
+  const parsed = parseTemplates(input.templates);
+  const result: ChartResult = { meta, files: new Map(), rendered: new Set(), notes: [] };
+  const renderings: { file: TemplateFile; rendered: Rendered }[] = [];
+  for (const file of input.templates) {
+    const base = file.name.slice(file.name.lastIndexOf('/') + 1);
+    if (base.startsWith('_') || base === 'NOTES.txt' || !/\.(ya?ml|json|tpl)$/.test(base)) continue;
+    const r = renderFile(parsed, file.name, topLevel(values, meta, file.name));
+    if (!r.ok) {
+      result.notes.push(`${file.name} is not judged through its values: ${r.error}`);
+      continue;
+    }
+    renderings.push({ file, rendered: r.rendered });
+  }
+  // The renderings are what the chart applies: their Secrets and ServiceAccounts are the workspace's.
+  for (const { file, rendered } of renderings) workspace.set(analyze(rendered.text, settings, { uri: file.uri }).entry);
+  const add = (uri: string): ChartFileResult => {
+    let f = result.files.get(uri);
+    if (!f) result.files.set(uri, (f = { findings: [], images: [] }));
+    return f;
+  };
+  const seen = new Set<string>();
+  for (const { file, rendered } of renderings) {
+    result.rendered.add(file.uri);
+    add(file.uri);
+    const analysis = analyze(rendered.text, settings, { uri: file.uri, workspace, registry: context.registry });
+    for (const f of analysis.findings) {
+      // The rendering is Helm's output, not the user's YAML: its syntax is the template's business.
+      if (f.ruleId === 'yaml-syntax') continue;
+      const at = locate(rendered, f.focus ?? f.range, file.uri, f.range, f.structural === true);
+      if (!at) continue;
+      const key = `${f.ruleId}|${at.uri}|${at.range.start}|${at.range.end}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const { focus: _focus, structural: _structural, ...rest } = f;
+      add(at.uri).findings.push({ ...rest, range: at.range, fixes: transplant(f.fixes, rendered, input) });
+    }
+    for (const fact of analysis.images) {
+      const at = fact.range ? locate(rendered, fact.range, file.uri, fact.range, true) : null;
+      if (at?.uri === file.uri) add(file.uri).images.push({ ...fact, range: at.range, policyRange: null });
+    }
+    for (const f of numericTags(analysis, rendered, settings)) {
+      const key = `${f.ruleId}|${f.uri}|${f.range.start}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      add(f.uri).findings.push(f.finding);
+    }
+  }
+  for (const f of result.files.values()) f.findings.sort((a, b) => a.range.start - b.range.start);
+  return result;
+}
+
+/**
+ * Where a stretch of the rendering was written: the values scalar that printed (most of) it, else the template
+ * text it is (exactly, for literal text), else the action that printed it.
+ */
+export function locate(rendered: Rendered, target: OffsetRange, templateUri: string, whole: OffsetRange = target, inTemplate = false): { uri: string; range: OffsetRange } | null {
+  const overlaps = (s: Span) => (target.end > target.start ? s.start < target.end && s.end > target.start : s.start <= target.start && target.start < s.end);
+  const spans = rendered.spans.filter(overlaps);
+  if (spans.length === 0) return null;
+  const overlap = (s: Span) => Math.min(s.end, target.end) - Math.max(s.start, target.start);
+  const fromValues = spans.filter((s) => s.source.written !== undefined).sort((a, b) => overlap(b) - overlap(a));
+  if (fromValues.length > 0 && !inTemplate) return { uri: fromValues[0].source.uri, range: fromValues[0].source.range };
+  // Literal template text: the whole finding where it is all literal (an image written out), else the part at fault.
+  const literalFor = (r: OffsetRange) => rendered.spans.find((s) => s.source.uri === templateUri && s.start <= r.start && s.end >= r.end && s.end - s.start === s.source.range.end - s.source.range.start);
+  for (const r of [whole, target]) {
+    const literal = literalFor(r);
+    if (literal) {
+      const shift = literal.source.range.start - literal.start;
+      return { uri: templateUri, range: { start: r.start + shift, end: r.end + shift } };
+    }
+  }
+  // Printed by actions: from the first to the last piece of the template that wrote it (literal text exactly,
+  // an action whole).
+  const pieces = rendered.spans.filter((s) => s.start < whole.end && s.end > whole.start).flatMap((s): OffsetRange[] => {
+    if (s.source.uri === templateUri && s.end - s.start === s.source.range.end - s.source.range.start) {
+      const shift = s.source.range.start - s.start;
+      return [{ start: Math.max(s.start, whole.start) + shift, end: Math.min(s.end, whole.end) + shift }];
+    }
+    if (s.via?.uri === templateUri) return [s.via.range];
+    return s.source.uri === templateUri ? [s.source.range] : [];
+  });
+  if (pieces.length === 0) return inTemplate ? null : { uri: spans[0].source.uri, range: spans[0].source.range };
+  return { uri: templateUri, range: { start: Math.min(...pieces.map((p) => p.start)), end: Math.max(...pieces.map((p) => p.end)) } };
+}
+
+/** A fix's edits moved onto the values scalars they replace exactly; a fix with any other edit is dropped. */
+function transplant(fixes: readonly Fix[], rendered: Rendered, input: ChartInput): Fix[] {
+  const texts = new Map(input.values.map((v) => [v.uri, v.text]));
+  return fixes.flatMap((fix) => {
+    const edits = fix.edits.map((e) => {
+      const span = rendered.spans.find((s) => s.start <= e.start && s.end >= e.end && s.source.written !== undefined);
+      const written = span?.source.written;
+      if (!span || written === undefined || e.start !== span.start || e.end !== span.end) return null;
+      const text = texts.get(span.source.uri);
+      if (text === undefined || text.slice(span.source.range.start, span.source.range.end) !== rendered.text.slice(span.start, span.end)) return null;
+      return { ...e, start: span.source.range.start, end: span.source.range.end, uri: span.source.uri };
+    });
+    if (edits.some((e) => e === null)) return [];
+    const uris = new Set(edits.map((e) => e!.uri));
+    if (uris.size !== 1) return [];
+    return [{ ...fix, edits: edits.map((e) => ({ start: e!.start, end: e!.end, newText: e!.newText })) }];
+  });
+}
+
+/**
+ * helm-numeric-tag: a values scalar that go-yaml reads as a number and that Helm prints differently from how it
+ * is written (`1.10` → `1.1`, `2.0` → `2`, `1000000` → `1e+06`) inside a rendered image. Reported on the scalar.
+ */
+function numericTags(analysis: Analysis, rendered: Rendered, settings: Settings): { uri: string; ruleId: string; range: OffsetRange; finding: Finding }[] {
+  const severity = severityOf(HELM_NUMERIC_TAG, helmNumericTag.defaultSeverity, settings);
+  if (!severity) return [];
+  const out: { uri: string; ruleId: string; range: OffsetRange; finding: Finding }[] = [];
+  for (const fact of analysis.images) {
+    if (!fact.range || fact.image === null) continue;
+    for (const s of rendered.spans) {
+      const src: Source = s.source;
+      if (!src.number || src.written === undefined || s.start < fact.range.start || s.end > fact.range.end) continue;
+      const printed = rendered.text.slice(s.start, s.end);
+      if (printed === src.written) continue;
+      out.push({
+        uri: src.uri, ruleId: HELM_NUMERIC_TAG, range: src.range,
+        finding: {
+          ruleId: HELM_NUMERIC_TAG, severity,
+          message: `This number renders as "${printed}", so the image is "${fact.image}"; quote it`,
+          detail: `Helm reads values with go-yaml: an unquoted ${src.written} is a number, and Go prints it as ${printed}. Quoted, it stays the tag as written.`,
+          range: src.range,
+          fixes: [{ title: `Quote it: "${src.written}"`, edits: [{ start: src.range.start, end: src.range.end, newText: `"${src.written}"` }], isPreferred: true, fixAll: true }],
+        },
+      });
+    }
+  }
+  return out;
+}
