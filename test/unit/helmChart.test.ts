@@ -96,3 +96,22 @@ describe('a chart judged through its values', () => {
     assert.deepEqual(found(unknown), [], 'a lookup is unknown: its image is not judged');
   });
 });
+
+describe('a chart with a library dependency, files and capabilities', () => {
+  it('uses the library\'s helpers (found beside it), .Files and APIVersions, and reports on the values', () => {
+    const input = { ...chart('shop'), dependencies: chart('common').templates, files: { 'files/extra.yaml': readFileSync(join(FIXTURES, 'shop', 'files', 'extra.yaml'), 'utf8') } };
+    const r = analyzeChart(input, settingsWith(), new WorkspaceIndex())!;
+    const images = [...r.files.values()].flatMap((f) => f.images.map((i) => i.image));
+    assert.deepEqual(images, ['docker.io/acme/shop:latest', 'ghcr.io/acme/worker@sha256:4bcff63911fcb4448bd4fdacec207030997caf25e9bea4045fa6c8c44de311d1', 'ghcr.io/acme/sidecar:nightly']);
+    assert.deepEqual(found(input), [
+      // The library's pull-secret list is built with append/uniq: the name's value source is not followed through
+      // them, so the finding stays on the include that prints the list.
+      'templates/deployment.yaml:8 pull-secret-not-found',
+      'templates/deployment.yaml:12 stale-image-risk',
+      // From a chart file (.Files.Get | fromYaml): the action that prints it.
+      'templates/deployment.yaml:18 mutable-tag',
+      'templates/deployment.yaml:19 stale-image-risk',
+      'values.yaml:6 latest-tag',
+    ].sort());
+  });
+});

@@ -11,7 +11,7 @@ import { helmRender, type HelmCase } from '../oracle/helmTemplate';
 const CHART = { name: 'demo', version: '0.1.0', appVersion: '1.16.0' };
 
 function ours(c: HelmCase): { ok: true; out: string } | { ok: false; error: string } {
-  const parsed = parseTemplates(Object.entries(c.files).map(([name, text]) => ({ uri: `file:///chart/${name}`, name, text })));
+  const parsed = parseTemplates(Object.entries(c.files).sort(([a], [b]) => (a < b ? -1 : 1)).map(([name, text]) => ({ uri: `file:///chart/${name}`, name, text })));
   const values = readValues(c.values, 'file:///chart/values.yaml');
   if (!values) return { ok: false, error: 'values' };
   const r = renderFile(parsed, c.main, topLevel(values, CHART, c.main));

@@ -13,7 +13,7 @@ import type { Finding, Fix, OffsetRange } from '../types';
 import type { WorkspaceIndex } from '../workspace/index';
 import { parseTemplates, renderFile, topLevel, type ChartMeta, type TemplateFile } from './render';
 import type { Rendered, Span } from './template/exec';
-import { mergeValues, readValues, valuesFromSet, type GoMap, type Source } from './values';
+import { isGoMap, mergeValues, readValues, valuesFromSet, type GoMap, type Source } from './values';
 import { parseDocument } from 'yaml';
 
 import { helmNumericTag } from '../rules/helmNumericTag';
@@ -27,6 +27,10 @@ export interface ChartInput {
   /** `--set key=value` pairs, over every file. */
   set?: readonly string[];
   templates: TemplateFile[];
+  /** The templates of its dependencies (library charts such as Bitnami's common): only their named templates are used. */
+  dependencies?: TemplateFile[];
+  /** The chart's other files by path (`files/nginx.conf`), for `.Files.Get` and `.Files.Glob`. */
+  files?: Record<string, string>;
 }
 
 /** What a chart yields for one of its files: the findings located there, and the images rendered from it. */
@@ -65,13 +69,18 @@ export function analyzeChart(input: ChartInput, settings: Settings, workspace: W
     if (read) values = mergeValues(values, read);
   }
   if (input.set?.length) values = mergeValues(values, valuesFromSet(input.set, 'helm:--set'));
-  const parsed = parseTemplates(input.templates);
+  // Helm always gives charts a `global` map.
+  if (!isGoMap(values.get('global'))) values = mergeValues(values, new Map([['global', new Map()]]));
+  const files: GoMap = new Map(Object.entries(input.files ?? {}));
+  // Dependencies first, so that the chart's own named templates win over theirs.
+  const byName = (a: TemplateFile, b: TemplateFile) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+  const parsed = parseTemplates([...[...(input.dependencies ?? [])].sort(byName), ...[...input.templates].sort(byName)]);
   const result: ChartResult = { meta, files: new Map(), rendered: new Set(), notes: [] };
   const renderings: { file: TemplateFile; rendered: Rendered }[] = [];
   for (const file of input.templates) {
     const base = file.name.slice(file.name.lastIndexOf('/') + 1);
     if (base.startsWith('_') || base === 'NOTES.txt' || !/\.(ya?ml|json|tpl)$/.test(base)) continue;
-    const r = renderFile(parsed, file.name, topLevel(values, meta, file.name));
+    const r = renderFile(parsed, file.name, topLevel(values, meta, file.name, files));
     if (!r.ok) {
       result.notes.push(`${file.name} is not judged through its values: ${r.error}`);
       continue;

@@ -29,14 +29,20 @@ export interface ParsedTemplates {
   named: Map<string, NamedTemplate>;
 }
 
-/** Parses every template file once; named templates (`define`) are shared by all of them, later files winning. */
+/**
+ * Parses every template file once; named templates (`define`) are shared by all of them. Helm sorts templates by
+ * name and a later `define` of a name replaces an earlier one; `files` in order of precedence groups (dependencies
+ * first), each sorted by name.
+ */
 export function parseTemplates(files: readonly TemplateFile[]): ParsedTemplates {
   const parsed: ParsedTemplates = { files: new Map(), named: new Map() };
-  for (const file of [...files].sort((a, b) => (a.name < b.name ? -1 : 1))) {
+  for (const file of files) {
     try {
       const t = parseTemplate(file.text);
       const text = (start: number, end: number): Span[] => [{ start: 0, end: end - start, source: { uri: file.uri, range: { start, end } } }];
-      for (const [name, nodes] of t.defines) parsed.named.set(name, { nodes, text });
+      for (const [name, nodes] of t.defines) parsed.named.set(name, { nodes, text, src: file.text, uri: file.uri });
+      // Every file is also a template of its own name (`include (print $.Template.BasePath "/configmap.yaml") .`).
+      parsed.named.set(file.name, { nodes: t.root, text, src: file.text, uri: file.uri });
       parsed.files.set(file.name, { file, root: t.root });
     } catch (e) {
       parsed.files.set(file.name, { file, error: e instanceof TemplateSyntaxError ? e.message : String(e) });
@@ -46,7 +52,7 @@ export function parseTemplates(files: readonly TemplateFile[]): ParsedTemplates 
 }
 
 /** The top-level object of a template: Values, Chart, Release, Capabilities, Template. */
-export function topLevel(values: GoMap, chart: ChartMeta, templateName: string): Val {
+export function topLevel(values: GoMap, chart: ChartMeta, templateName: string, files: GoMap = new Map()): Val {
   const m = (entries: [string, GoValue][]): GoMap => new Map(entries);
   const [, major = '1', minor = '31'] = /^v(\d+)\.(\d+)/.exec(KUBE_VERSION) ?? [];
   return {
@@ -56,6 +62,7 @@ export function topLevel(values: GoMap, chart: ChartMeta, templateName: string):
       ['Release', m([['Name', 'release-name'], ['Namespace', 'default'], ['Service', 'Helm'], ['IsInstall', true], ['IsUpgrade', false], ['Revision', new GoInt(1n)]])],
       ['Capabilities', m([['KubeVersion', m([['Version', KUBE_VERSION], ['Major', major], ['Minor', minor], ['GitVersion', KUBE_VERSION]])]])],
       ['Template', m([['Name', templateName], ['BasePath', templateName.replace(/\/[^/]*$/, '')]])],
+      ['Files', files],
     ]),
   };
 }
@@ -69,7 +76,7 @@ export function renderFile(parsed: ParsedTemplates, name: string, data: Val): Re
   const { file } = entry;
   try {
     const text = (start: number, end: number): Span[] => [{ start: 0, end: end - start, source: { uri: file.uri, range: { start, end } } }];
-    return { ok: true, rendered: execute(engine, entry.root, data, text, (start, end) => ({ uri: file.uri, range: { start, end } })) };
+    return { ok: true, rendered: execute(engine, entry.root, data, text, (start, end) => ({ uri: file.uri, range: { start, end } }), file.text) };
   } catch (e) {
     if (e instanceof RenderError) return { ok: false, error: e.message };
     if (e instanceof RangeError) return { ok: false, error: 'too deep' };

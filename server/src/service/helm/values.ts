@@ -56,9 +56,22 @@ export function readValues(text: string, uri: string): GoMap | null {
   return isGoMap(v) ? v : null;
 }
 
-function toGo(node: Node | null, uri: string, text: string, doc: ReturnType<typeof parseDocument>, depth = 0): GoValue {
+/** YAML text (a template's `fromYaml`) as a Go map, without sources; null when it is not a map or not YAML. */
+export function parseValues(text: string): GoMap | null {
+  const v = parseValuesAny(text);
+  return isGoMap(v) ? v : v === null ? new Map() : null;
+}
+
+/** YAML text as a Go value, without sources; undefined when go-yaml rejects it. */
+export function parseValuesAny(text: string): GoValue | undefined {
+  const doc = parseDocument(text, PARSE_OPTIONS);
+  if (doc.errors.length > 0) return undefined;
+  return toGo(doc.contents as Node | null, '', text, doc, 0, false);
+}
+
+function toGo(node: Node | null, uri: string, text: string, doc: ReturnType<typeof parseDocument>, depth = 0, track = true): GoValue {
   if (node === null || depth > 200) return null;
-  if (isAlias(node)) return toGo(node.resolve(doc) as Node, uri, text, doc, depth + 1);
+  if (isAlias(node)) return toGo(node.resolve(doc) as Node, uri, text, doc, depth + 1, track);
   if (isMap(node)) {
     const out: GoMap = new Map();
     const sources = new Map<string, Source>();
@@ -66,7 +79,7 @@ function toGo(node: Node | null, uri: string, text: string, doc: ReturnType<type
       const key = pair.key as Node | null;
       if (isScalar(key) && key.value === '<<') {
         // Merge keys: the merged maps' entries, which this map's own entries override.
-        const merged = toGo(pair.value as Node, uri, text, doc, depth + 1);
+        const merged = toGo(pair.value as Node, uri, text, doc, depth + 1, track);
         for (const m of Array.isArray(merged) ? merged : [merged]) {
           if (!isGoMap(m)) continue;
           for (const [k, v] of m) if (!out.has(k)) { out.set(k, v); const s = sourceOfChild(m, k); if (s) sources.set(k, s); }
@@ -75,18 +88,22 @@ function toGo(node: Node | null, uri: string, text: string, doc: ReturnType<type
       }
       const name = isScalar(key) ? goKey(key.value) : '';
       const valueNode = pair.value as Node | null;
-      out.set(name, toGo(valueNode, uri, text, doc, depth + 1));
+      out.set(name, toGo(valueNode, uri, text, doc, depth + 1, track));
       const range = valueNode?.range ?? key?.range;
       if (range) sources.set(name, sourceFor(valueNode, uri, text, range));
     }
-    childSources.set(out, sources);
-    if (node.range) ownSources.set(out, { uri, range: { start: node.range[0], end: node.range[1] } });
+    if (track) {
+      childSources.set(out, sources);
+      if (node.range) ownSources.set(out, { uri, range: { start: node.range[0], end: node.range[1] } });
+    }
     return out;
   }
   if (isSeq(node)) {
-    const items = node.items.map((i) => toGo(i as Node, uri, text, doc, depth + 1));
-    childSources.set(items, node.items.map((i) => sourceFor(i as Node, uri, text, (i as Node)?.range ?? node.range!)));
-    if (node.range) ownSources.set(items, { uri, range: { start: node.range[0], end: node.range[1] } });
+    const items = node.items.map((i) => toGo(i as Node, uri, text, doc, depth + 1, track));
+    if (track) {
+      childSources.set(items, node.items.map((i) => sourceFor(i as Node, uri, text, (i as Node)?.range ?? node.range!)));
+      if (node.range) ownSources.set(items, { uri, range: { start: node.range[0], end: node.range[1] } });
+    }
     return items;
   }
   if (isScalar(node)) {

@@ -39,6 +39,10 @@ export const UNKNOWN_TEXT = '{{ unknown }}';
 
 export interface NamedTemplate {
   nodes: Node[];
+  /** The template's text, for error messages. */
+  src?: string;
+  /** The file it is defined in: what it prints without a source of its own is credited to its action there. */
+  uri?: string;
   /** Maps a text node's offsets to the sources of that text. */
   text: (start: number, end: number) => Span[];
 }
@@ -60,6 +64,8 @@ interface Scope {
   text: (start: number, end: number) => Span[];
   actionSource: (start: number, end: number) => Source | undefined;
   vars: { name: string; val: Val }[];
+  /** The source text of a stretch of the template, for error messages. */
+  describe?: (start: number, end: number) => string;
 }
 
 /** Output under construction: text and spans. */
@@ -72,7 +78,8 @@ export class Out {
     if (this.text.length > MAX_OUTPUT) throw new RenderError('output too large');
     const own = spans.length > 0 ? spans : fallback && text.length > 0 ? [{ start: 0, end: text.length, source: fallback }] : [];
     for (const s of own) {
-      const through = s.via ?? via;
+      // The outermost action wins: in a template file, the `include` that printed a helper's output.
+      const through = via ?? s.via;
       this.spans.push(through ? { start: s.start + at, end: s.end + at, source: s.source, via: through } : { start: s.start + at, end: s.end + at, source: s.source });
     }
   }
@@ -82,9 +89,9 @@ export class Out {
  * Renders `nodes` with `dot` as `.` and `$`. `text` gives the sources of the template's own text, `actionSource`
  * the source to credit a printed value that has none of its own.
  */
-export function execute(engine: Engine, nodes: Node[], dot: Val, text: Scope['text'], actionSource: Scope['actionSource']): Rendered {
+export function execute(engine: Engine, nodes: Node[], dot: Val, text: Scope['text'], actionSource: Scope['actionSource'], src?: string): Rendered {
   const out = new Out();
-  const scope: Scope = { engine, text, actionSource, vars: [{ name: '$', val: dot }] };
+  const scope: Scope = { engine, text, actionSource, vars: [{ name: '$', val: dot }], describe: src === undefined ? undefined : (s, e) => src.slice(s, e).replace(/\s*-?\}\}$/, '').trim() };
   walk(nodes, dot, scope, out);
   // Helm: missing values print as "<no value>" under missingkey=zero, which the engine then deletes.
   return removeNoValue(out);
@@ -107,7 +114,7 @@ function walk(nodes: Node[], dot: Val, scope: Scope, out: Out): void {
       case 'if': case 'with': {
         const mark = scope.vars.length;
         const v = pipe(node.pipe, dot, scope);
-        if (v.value === UNKNOWN) throw new RenderError('a condition that cannot be known');
+        if (v.value === UNKNOWN) throw new RenderError(`a condition that cannot be known (${scope.describe?.(node.pipe.start, node.pipe.end) ?? 'an unknown value'})`);
         if (truthy(v.value)) walk(node.list, node.kind === 'with' ? v : dot, scope, out);
         else if (node.else) walk(node.else, dot, scope, out);
         scope.vars.length = mark;
@@ -120,7 +127,8 @@ function walk(nodes: Node[], dot: Val, scope: Scope, out: Out): void {
         const t = scope.engine.named.get(node.name);
         if (!t) throw new RenderError(`no such template ${JSON.stringify(node.name)}`);
         const data = node.pipe ? pipe(node.pipe, dot, scope) : { value: null };
-        out.add(...spansOf(invoke(scope.engine, t, data)));
+        const r = invoke(scope.engine, t, data);
+        out.add(r.text, r.spans, undefined, scope.actionSource(node.start, node.end));
         break;
       }
       case 'break': throw new Break();
@@ -129,17 +137,14 @@ function walk(nodes: Node[], dot: Val, scope: Scope, out: Out): void {
   }
 }
 
-function spansOf(r: Rendered): [string, Span[]] {
-  return [r.text, r.spans];
-}
-
 /** Renders a named template with `data` (the `template` action, `include`). */
 export function invoke(engine: Engine, t: NamedTemplate, data: Val): Rendered {
   if (engine.depth >= MAX_DEPTH) throw new RenderError('templates nest too deep');
   engine.depth++;
   try {
     const out = new Out();
-    walk(t.nodes, data, { engine, text: t.text, actionSource: () => undefined, vars: [{ name: '$', val: data }] }, out);
+    const actionSource = (start: number, end: number): Source | undefined => (t.uri ? { uri: t.uri, range: { start, end } } : undefined);
+    walk(t.nodes, data, { engine, text: t.text, actionSource, vars: [{ name: '$', val: data }], describe: t.src === undefined ? undefined : (s, e) => t.src!.slice(s, e).replace(/\s*-?\}\}$/, '').trim() }, out);
     return { text: out.text, spans: out.spans };
   } finally {
     engine.depth--;
@@ -152,7 +157,7 @@ function range(node: Extract<Node, { kind: 'range' }>, dot: Val, scope: Scope, o
   const v = pipe({ ...node.pipe, decl: [] }, dot, scope);
   const items: [Val, Val][] = [];
   const value = v.value;
-  if (value === UNKNOWN) throw new RenderError('a range that cannot be known');
+  if (value === UNKNOWN) throw new RenderError(`a range that cannot be known (${scope.describe?.(node.pipe.start, node.pipe.end) ?? 'an unknown value'})`);
   if (Array.isArray(value)) value.forEach((x, i) => items.push([{ value: new GoInt(BigInt(i)) }, child(v, x, i)]));
   else if (isGoMap(value)) [...value.keys()].sort().forEach((k) => items.push([{ value: k }, child(v, value.get(k)!, k)]));
   else if (value instanceof GoInt) for (let i = 0n; i < value.value; i++) items.push([{ value: new GoInt(i) }, { value: new GoInt(i) }]);
@@ -218,13 +223,26 @@ function command(cmd: Command, dot: Val, scope: Scope, piped: Val | undefined): 
       return name === 'tpl' ? tpl(scope.engine, args) : include(scope.engine, args);
     }
     const fn = FUNCTIONS[name];
-    if (!fn) {
-      if (!KNOWN_UNSUPPORTED.has(name) && !/^[a-z][A-Za-z0-9]*$/.test(name)) throw new RenderError(`function ${JSON.stringify(name)} not defined`);
-      return { value: UNKNOWN };
-    }
+    // Sprig and Helm functions this engine does not model (`lookup`, `sha256sum`, `randAlphaNum`, …) are unknown.
+    if (!fn) return { value: UNKNOWN };
     const args = rest.map((a) => arg(a, dot, scope));
     if (piped) args.push(piped);
     return fn(args);
+  }
+  // `.Capabilities.APIVersions.Has "apps/v1"`: the API versions `helm template` knows without a cluster.
+  const chain = first.kind === 'field' || first.kind === 'variable' ? first.names : [];
+  if (chain.length >= 2 && chain[chain.length - 1] === 'Has' && chain[chain.length - 2] === 'APIVersions') {
+    const asked = [...rest.map((a) => arg(a, dot, scope)), ...(piped ? [piped] : [])][0]?.value;
+    return typeof asked === 'string' ? { value: hasApiVersion(asked) } : { value: UNKNOWN };
+  }
+  // `.Files.Get "x"`, `.Files.Glob "files/*"`, `.Files.Lines "x"`, and `(…Glob …).AsConfig` / `.AsSecrets`.
+  const method = chain[chain.length - 1];
+  if (chain.length >= 2 && (method === 'Get' || method === 'Glob' || method === 'Lines' || method === 'AsConfig' || method === 'AsSecrets')) {
+    const owner = first.kind === 'field' ? fields(dot, chain.slice(0, -1)) : first.kind === 'variable' ? fields([...scope.vars].reverse().find((x) => x.name === first.name)?.val ?? { value: null }, chain.slice(0, -1)) : null;
+    if (owner && isGoMap(owner.value)) {
+      const asked = [...rest.map((a) => arg(a, dot, scope)), ...(piped ? [piped] : [])][0]?.value;
+      return filesMethod(owner.value, method, typeof asked === 'string' ? asked : '');
+    }
   }
   if (rest.length > 0 || piped) {
     // A field used as a method with arguments, or a non-function given arguments.
@@ -233,9 +251,6 @@ function command(cmd: Command, dot: Val, scope: Scope, piped: Val | undefined): 
   }
   return arg(first, dot, scope);
 }
-
-/** Helm and Sprig functions this engine does not model: their results are UNKNOWN, never guessed. */
-const KNOWN_UNSUPPORTED = new Set(['lookup', 'randAlphaNum', 'randAlpha', 'randNumeric', 'randAscii', 'uuidv4', 'now', 'genCA', 'genPrivateKey', 'genSelfSignedCert', 'genSignedCert', 'htpasswd', 'derivePassword', 'encryptAES', 'decryptAES', 'getHostByName', 'env', 'expandenv', 'sha1sum', 'sha256sum', 'adler32sum', 'uuid']);
 
 function arg(a: Arg, dot: Val, scope: Scope): Val {
   switch (a.kind) {
@@ -317,6 +332,53 @@ export function sliceSpans(v: Val, start: number, end: number): Span[] {
     return v.spans.flatMap((s) => (s.end <= start || s.start >= end ? [] : [{ start: Math.max(s.start, start) - start, end: Math.min(s.end, end) - start, source: s.source }]));
   }
   return v.source ? [{ start: 0, end: end - start, source: v.source }] : [];
+}
+
+/** Helm's `.Files` methods over a map of path → content. */
+function filesMethod(files: GoMap, method: string, asked: string): Val {
+  switch (method) {
+    case 'Get': { const v = files.get(asked); return { value: typeof v === 'string' ? v : '' }; }
+    case 'Lines': { const v = files.get(asked); return { value: typeof v === 'string' ? v.split('\n') : [] }; }
+    case 'Glob': {
+      const re = globToRegExp(asked);
+      return { value: new Map([...files].filter(([k]) => re.test(k))) };
+    }
+    case 'AsConfig': case 'AsSecrets': {
+      const m = new Map([...files].map(([k, v]) => [k.slice(k.lastIndexOf('/') + 1), method === 'AsSecrets' ? Buffer.from(String(v)).toString('base64') : v] as [string, GoValue]));
+      const sorted = [...m.keys()].sort();
+      return { value: sorted.map((k) => `${k}: ${JSON.stringify(m.get(k))}`).join('\n') };
+    }
+  }
+  return { value: UNKNOWN };
+}
+
+/** gobwas/glob as Helm's Files.Glob uses it, for the patterns charts write: `*`, `**`, `?`, `{a,b}`. */
+function globToRegExp(glob: string): RegExp {
+  let re = '';
+  for (let i = 0; i < glob.length; i++) {
+    const c = glob[i];
+    if (c === '*') { if (glob[i + 1] === '*') { re += '.*'; i++; } else re += '[^/]*'; }
+    else if (c === '?') re += '[^/]';
+    else if (c === '{') { const end = glob.indexOf('}', i); if (end < 0) { re += '\\{'; continue; } re += `(?:${glob.slice(i + 1, end).split(',').map((p) => p.replace(/[.+^$()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*')).join('|')})`; i = end; }
+    else re += c.replace(/[.+^$()|[\]\\]/g, '\\$&');
+  }
+  return new RegExp(`^${re}$`);
+}
+
+/** Built-in API group versions of Kubernetes 1.31 (Helm's default capabilities); kinds are accepted with them. */
+const API_VERSIONS = new Set([
+  'v1', 'admissionregistration.k8s.io/v1', 'apiextensions.k8s.io/v1', 'apiregistration.k8s.io/v1', 'apps/v1',
+  'authentication.k8s.io/v1', 'authorization.k8s.io/v1', 'autoscaling/v1', 'autoscaling/v2', 'batch/v1',
+  'certificates.k8s.io/v1', 'coordination.k8s.io/v1', 'discovery.k8s.io/v1', 'events.k8s.io/v1',
+  'flowcontrol.apiserver.k8s.io/v1', 'networking.k8s.io/v1', 'node.k8s.io/v1', 'policy/v1',
+  'rbac.authorization.k8s.io/v1', 'scheduling.k8s.io/v1', 'storage.k8s.io/v1',
+]);
+
+function hasApiVersion(asked: string): boolean {
+  const parts = asked.split('/');
+  // "apps/v1/Deployment" and "v1/Pod": the group version decides (every built-in kind of it is served).
+  const gv = parts.length >= 3 || (parts.length === 2 && /^[A-Z]/.test(parts[1])) ? parts.slice(0, -1).join('/') : asked;
+  return API_VERSIONS.has(gv);
 }
 
 const NO_VALUE = '<no value>';

@@ -8,6 +8,7 @@ import { formatFloat, GoInt, isGoMap, UNKNOWN, type GoMap, type GoValue } from '
 import { RenderError, type Span, type Val } from './exec';
 import { empty, goCompare, goEqual, goString, toFloat, toInt, truthy } from './goValues';
 import { toYamlText } from './toYaml';
+import { parseValues, parseValuesAny } from '../values';
 import { semverCompare } from './semver';
 
 type Fn = (args: Val[]) => Val;
@@ -300,6 +301,28 @@ export const FUNCTIONS: Record<string, Fn> = {
   keys: known((args) => ({ value: args.flatMap((m) => [...(mapOf(m)?.keys() ?? [])]) })),
   merge: known(([dst, ...srcs]) => { const d = mapOf(dst); if (d) for (const s of srcs) { const m = mapOf(s); if (m) mergeInto(d, m, false); } return dst; }),
   mergeOverwrite: known(([dst, ...srcs]) => { const d = mapOf(dst); if (d) for (const s of srcs) { const m = mapOf(s); if (m) mergeInto(d, m, true); } return dst; }),
+  pick: known(([m, ...ks]) => { const src = mapOf(m); const out: GoMap = new Map(); for (const k of ks) if (src?.has(str(k))) out.set(str(k), src.get(str(k))!); return { value: out }; }),
+  omit: known(([m, ...ks]) => { const drop = new Set(ks.map(str)); return { value: new Map([...(mapOf(m) ?? new Map())].filter(([k]) => !drop.has(k))) }; }),
+  dig: known((args) => {
+    const map = mapOf(args[args.length - 1]);
+    const def = args[args.length - 2];
+    let cur: GoValue = map;
+    for (const k of args.slice(0, -2)) { if (!isGoMap(cur) || !cur.has(str(k))) return def; cur = cur.get(str(k))!; }
+    return { value: cur };
+  }),
+  values: known(([m]) => ({ value: [...(mapOf(m)?.values() ?? [])] })),
+  toStrings: known(([l]) => ({ value: Array.isArray(l.value) ? l.value.map((x) => (typeof x === 'string' ? x : goString(x))) : [] })),
+  until: known(([n]) => ({ value: Array.from({ length: Math.max(0, Number(toInt(n.value))) }, (_, i) => new GoInt(BigInt(i))) })),
+  reverse: known(([l]) => ({ value: Array.isArray(l.value) ? [...l.value].reverse() : [] })),
+  prepend: known(([l, v]) => ({ value: [v.value, ...(Array.isArray(l.value) ? l.value : [])] })),
+  without: known(([l, ...drop]) => ({ value: Array.isArray(l.value) ? l.value.filter((x) => !drop.some((d) => goEqual(x, d.value) === true)) : [] })),
+  regexQuoteMeta: known(([s]) => ({ value: str(s).replace(/[\\.+*?()|[\]{}^$]/g, '\\$&') })),
+  divf: known(([a, b]) => ({ value: (toFloat(a.value) ?? 0) / (toFloat(b.value) ?? 1) })),
+  semver: known(([v]) => {
+    const m = /^v?(\d+)(?:\.(\d+))?(?:\.(\d+))?(?:-([0-9A-Za-z.-]+))?(?:\+([0-9A-Za-z.-]+))?$/.exec(str(v));
+    if (!m) throw new RenderError(`semver: invalid version ${str(v)}`);
+    return { value: new Map<string, GoValue>([['Major', new GoInt(BigInt(m[1]))], ['Minor', new GoInt(BigInt(m[2] ?? 0))], ['Patch', new GoInt(BigInt(m[3] ?? 0))], ['Prerelease', m[4] ?? ''], ['Metadata', m[5] ?? ''], ['Original', str(v)]]) };
+  }),
   pluck: known(([k, ...maps]) => ({ value: maps.flatMap((m) => (mapOf(m)?.has(str(k)) ? [mapOf(m)!.get(str(k))!] : [])) })),
   first: known(([l]) => ({ value: Array.isArray(l.value) && l.value.length > 0 ? l.value[0] : null })),
   last: known(([l]) => ({ value: Array.isArray(l.value) && l.value.length > 0 ? l.value[l.value.length - 1] : null })),
@@ -335,7 +358,9 @@ export const FUNCTIONS: Record<string, Fn> = {
   // Helm
   toYaml: known(([v]) => toYamlText(v)),
   toJson: known(([v]) => ({ value: toJson(v.value) })),
-  fromYaml: known(() => ({ value: UNKNOWN })),
+  // Parsed text is the template's own (it keeps no sources): its values are facts of the rendering, not of a file.
+  fromYaml: known(([s]) => ({ value: parseValues(str(s)) ?? new Map([['Error', 'error converting YAML to JSON']]) })),
+  fromYamlArray: known(([s]) => { const v = parseValuesAny(str(s)); return { value: Array.isArray(v) ? v : [] }; }),
   fromJson: known(([s]) => { try { return { value: fromJsonValue(JSON.parse(str(s))) }; } catch { return { value: new Map() }; } }),
 };
 
@@ -386,4 +411,13 @@ function fromJsonValue(j: unknown): GoValue {
   if (Array.isArray(j)) return j.map(fromJsonValue);
   if (j !== null && typeof j === 'object') return new Map(Object.entries(j).map(([k, x]) => [k, fromJsonValue(x)]));
   return j as GoValue;
+}
+
+// Sprig's must* variants differ only in returning errors instead of zero values.
+for (const [alias, name] of [['mustMerge', 'merge'], ['mustMergeOverwrite', 'mergeOverwrite'], ['mustToJson', 'toJson'], ['mustFromJson', 'fromJson'],
+  ['mustRegexMatch', 'regexMatch'], ['mustRegexReplaceAll', 'regexReplaceAll'], ['mustFirst', 'first'], ['mustLast', 'last'], ['mustRest', 'rest'],
+  ['mustInitial', 'initial'], ['mustAppend', 'append'], ['mustUniq', 'uniq'], ['mustCompact', 'compact'], ['mustHas', 'has'], ['mustDeepCopy', 'deepCopy'],
+  ['push', 'append'], ['mustPush', 'append'], ['toYamlPretty', 'toYaml'], ['toPrettyJson', 'toJson'], ['toRawJson', 'toJson'], ['mustToPrettyJson', 'toJson'],
+  ['mustToRawJson', 'toJson'], ['trimall', 'trimAll'], ['lowercase', 'lower'], ['uppercase', 'upper']] as const) {
+  FUNCTIONS[alias] = FUNCTIONS[name];
 }

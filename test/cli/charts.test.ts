@@ -1,0 +1,49 @@
+// Charts through the CLI, as a user runs it on a repository: each directory with Chart.yaml rendered with its
+// values (and --values / --set), a library dependency found beside it, findings on the values lines.
+import assert from 'node:assert/strict';
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { cli, PROJECT_ROOT } from './harness';
+
+const root = mkdtempSync(join(tmpdir(), 'k8s-image-lint-charts-'));
+after(() => rmSync(root, { recursive: true, force: true }));
+cpSync(join(PROJECT_ROOT, 'test', 'fixtures', 'charts'), join(root, 'charts'), { recursive: true });
+
+const lines = (stdout: string) => stdout.trim().split('\n').filter(Boolean);
+
+describe('charts in the CLI', () => {
+  it('reports on the values lines and the template lines', () => {
+    const r = cli(['charts'], root);
+    assert.equal(r.code, 1, r.stderr);
+    assert.deepEqual(lines(r.stdout).sort(), [
+      'charts/shop/templates/deployment.yaml:12:28 warning stale-image-risk IfNotPresent keeps each node on the ":latest" it cached; set Always or pin the image',
+      'charts/shop/templates/deployment.yaml:19:28 warning stale-image-risk IfNotPresent keeps each node on the build of a moving tag it cached; set Always or pin the image',
+      'charts/shop/templates/deployment.yaml:18:18 info mutable-tag Tag "nightly" moves to new builds (mutableTags); pin a version or a digest',
+      'charts/shop/values.yaml:6:8 warning latest-tag ":latest" moves with every push; pin a version or a digest',
+      'charts/web/templates/deployment.yaml:31:18 warning latest-tag ":latest" moves with every push; pin a version or a digest',
+      'charts/web/values.yaml:5:15 error invalid-pull-policy Unsupported value: "ifnotpresent": did you mean "IfNotPresent"?',
+      'charts/web/values.yaml:7:8 warning latest-tag ":latest" moves with every push; pin a version or a digest',
+      'charts/web/values.yaml:10:5 error malformed-image-pull-secrets Write "- name: regcred": an entry is an object, not a bare name',
+      'charts/web/values.yaml:13:15 error invalid-image-reference Invalid image name: repository name must be lowercase; use "Ghcr.io/acme/proxy:2.1"',
+      'charts/web/values.yaml:18:8 warning helm-numeric-tag This number renders as "1.1", so the image is "ghcr.io/acme/exporter:1.1"; quote it',
+    ].sort());
+  });
+
+  it('--values and --set override values.yaml as helm -f and --set do', () => {
+    writeFileSync(join(root, 'prod.yaml'), 'image:\n  tag: "1.27.2"\n  pullPolicy: IfNotPresent\nimagePullSecrets: null\nmetrics:\n  tag: "1.10"\n');
+    const r = cli(['--values', 'prod.yaml', '--set', 'sidecar.repository=ghcr.io/acme/proxy', 'charts/web'], root);
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(lines(r.stdout), ['charts/web/templates/deployment.yaml:31:18 warning latest-tag ":latest" moves with every push; pin a version or a digest']);
+    const missing = cli(['--values', 'nope.yaml', 'charts/web'], root);
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /The values file .*nope\.yaml does not exist/);
+  });
+
+  it('JSON lists each rendered image where the template writes it', () => {
+    const r = cli(['--format', 'json', 'charts/web'], root);
+    const deployment = (JSON.parse(r.stdout) as { files: { path: string; images: { image: string; range: { start: { line: number } } }[] }[] }).files.find((f) => f.path === 'charts/web/templates/deployment.yaml')!;
+    assert.deepEqual(deployment.images.map((i) => [i.image, i.range.start.line + 1]), [['nginx:latest', 23], ['Ghcr.io/acme/Proxy:2.1', 26], ['ghcr.io/acme/exporter:1.1', 28], ['busybox:latest', 31]]);
+  });
+});
