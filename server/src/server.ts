@@ -21,6 +21,7 @@ import {
 } from './service/index';
 import { CONFIG_FILE_NAME } from './node/configFile';
 import { configDiagnostics } from './lsp/configDiagnostics';
+import { ChartAnalyses } from './lsp/chartAnalyses';
 import { AnalysisCache } from './lsp/analysisCache';
 import { clientFeatures, type ClientFeatures } from './lsp/clientFeatures';
 import { kindRequested } from './lsp/codeActionKinds';
@@ -125,6 +126,7 @@ export function startServer(connection: Connection, dependencies: ServerDependen
     log: log.error,
   });
   const analyses = new AnalysisCache(workspace.index, (s) => registry.clientFor(s));
+  const charts = new ChartAnalyses((uri) => documents.get(uri)?.getText());
   const pushes = new Debouncer(PUSH_DELAY_MS);
   const reindex = new Debouncer(INDEX_DELAY_MS);
   let folders: string[] = [];
@@ -153,8 +155,11 @@ export function startServer(connection: Connection, dependencies: ServerDependen
     // converted on exactly the text that was analysed.
     const doc = documents.get(uri);
     if (!doc) return null;
-    const { analysis, changed } = analyses.analyse(doc, s);
+    const { analysis: plain, changed } = analyses.analyse(doc, s);
     if (changed.length > 0) dependentsChanged(changed, uri);
+    // In a chart, the chart rendered with its values decides (the plain analysis judges nothing templated).
+    const chart = charts.findingsFor(uri, s, workspace.index);
+    const analysis = !chart ? plain : chart.replace ? { ...plain, findings: chart.findings } : { ...plain, findings: [...plain.findings, ...chart.findings] };
     const result = { doc, settings: s, analysis };
     registry.checkInBackground(result);
     return result;
@@ -364,6 +369,15 @@ export function startServer(connection: Connection, dependencies: ServerDependen
 
   documents.onDidChangeContent((e) => {
     const uri = e.document.uri;
+    // A chart's files judge each other: an edit of values.yaml changes the findings of its templates.
+    const root = charts.rootOf(uri);
+    if (root) {
+      for (const other of documents.all()) {
+        if (other.uri === uri || charts.rootOf(other.uri) !== root) continue;
+        if (!client.pullDiagnostics) schedulePush(other.uri);
+      }
+      if (client.pullDiagnostics && client.diagnosticRefresh) refreshes.schedule('refresh', () => runSafeVoid(log, 'workspace/diagnostic/refresh', () => connection.languages.diagnostics.refresh()));
+    }
     if (!client.pullDiagnostics) schedulePush(uri);
     // Pulled diagnostics are asked for by the client; the index must follow the edit anyway, for the others.
     else reindex.schedule(uri, () => runSafeVoid(log, 'index document', async () => void await analysed(uri)));

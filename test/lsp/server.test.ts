@@ -215,6 +215,30 @@ describe('hover, inlay hints, completion', () => {
   });
 });
 
+describe('a Helm chart in the editor', () => {
+  const chart = join(__dirname, '../../../test/fixtures/charts/web');
+  const read = (rel: string) => require('node:fs').readFileSync(join(chart, rel), 'utf8') as string;
+  const values = pathToFileURL(join(chart, 'values.yaml')).href;
+  const template = pathToFileURL(join(chart, 'templates', 'deployment.yaml')).href;
+
+  it('reports on the values lines while they are edited, and the template keeps its own', async () => {
+    await withClient({}, async (c) => {
+      await c.open(values, read('values.yaml'));
+      await c.open(template, read('templates/deployment.yaml'));
+      const lines = (ds: Diagnostic[]) => ds.map((d) => `${d.range.start.line + 1} ${d.code}`).sort();
+      assert.deepEqual(lines(await c.pull(values)), ['10 malformed-image-pull-secrets', '13 invalid-image-reference', '18 helm-numeric-tag', '5 invalid-pull-policy', '7 latest-tag']);
+      assert.deepEqual(lines(await c.pull(template)), ['31 implicit-pull-policy', '31 latest-tag']);
+      // The fix of the values line is offered there.
+      const policy = (await c.pull(values)).find((d) => d.code === 'invalid-pull-policy')!;
+      const actions = await c.codeActions(values, policy.range, { diagnostics: [policy], only: ['quickfix'] });
+      assert.ok(actions.some((a) => 'title' in a && a.title === "Change to 'IfNotPresent'"), JSON.stringify(actions.map((a) => a.title)));
+      // An unsaved edit of values.yaml is what the chart is rendered with.
+      await c.change(values, read('values.yaml').replace('tag: latest', 'tag: 1.2.3').replace('tag: 1.10', 'tag: "1.10"'));
+      assert.deepEqual(lines(await c.pull(values)), ['10 malformed-image-pull-secrets', '13 invalid-image-reference', '5 invalid-pull-policy']);
+    });
+  });
+});
+
 describe('an open .k8s-image-lint.yaml', () => {
   const CONFIG = 'rules:\n  latest-tags: error\nregistry:\n  timeoutMs: 5\n';
   it('gets a diagnostic per unknown key, rule id or bad value, at its range; none beside Red Hat\'s validator', async () => {

@@ -60,7 +60,7 @@ export function chartMeta(text: string): ChartMeta | null {
 }
 
 /** Renders and analyses a chart. `workspace` holds the other files; the renderings are added to it as they go. */
-export function analyzeChart(input: ChartInput, settings: Settings, workspace: WorkspaceIndex, context: Pick<AnalyzeContext, 'registry'> = {}): ChartResult | null {
+export function analyzeChart(input: ChartInput, settings: Settings, workspace: WorkspaceIndex, context: Pick<AnalyzeContext, 'registry'> = {}, indexRenderings = true): ChartResult | null {
   const meta = chartMeta(input.chartYaml.text);
   if (!meta) return null;
   let values: GoMap = new Map();
@@ -88,7 +88,7 @@ export function analyzeChart(input: ChartInput, settings: Settings, workspace: W
     renderings.push({ file, rendered: r.rendered });
   }
   // The renderings are what the chart applies: their Secrets and ServiceAccounts are the workspace's.
-  for (const { file, rendered } of renderings) workspace.set(analyze(rendered.text, settings, { uri: file.uri }).entry);
+  if (indexRenderings) for (const { file, rendered } of renderings) workspace.set(analyze(rendered.text, settings, { uri: file.uri }).entry);
   const add = (uri: string): ChartFileResult => {
     let f = result.files.get(uri);
     if (!f) result.files.set(uri, (f = { findings: [], images: [] }));
