@@ -61,7 +61,8 @@ export function topLevel(values: GoMap, chart: ChartMeta, templateName: string, 
       ['Chart', m([['Name', chart.name], ['Version', chart.version], ['AppVersion', chart.appVersion ?? '']])],
       ['Release', m([['Name', 'release-name'], ['Namespace', 'default'], ['Service', 'Helm'], ['IsInstall', true], ['IsUpgrade', false], ['Revision', new GoInt(1n)]])],
       ['Capabilities', m([['KubeVersion', m([['Version', KUBE_VERSION], ['Major', major], ['Minor', minor], ['GitVersion', KUBE_VERSION]])]])],
-      ['Template', m([['Name', templateName], ['BasePath', templateName.replace(/\/[^/]*$/, '')]])],
+      // BasePath is the chart's templates directory, whatever subdirectory the file is in.
+      ['Template', m([['Name', templateName], ['BasePath', templateName.includes('/templates/') ? templateName.slice(0, templateName.indexOf('/templates/') + '/templates'.length) : templateName.replace(/\/[^/]*$/, '')]])],
       ['Files', files],
     ]),
   };

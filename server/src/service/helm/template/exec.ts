@@ -8,7 +8,7 @@
 import { parseTemplate, type Arg, type Command, type Node, type Pipe } from './parse';
 import { GoInt, isGoMap, sourceOfChild, UNKNOWN, type GoMap, type GoValue, type Source } from '../values';
 import { goString, truthy } from './goValues';
-import { FUNCTIONS } from './funcs';
+import { FUNCTIONS, isPartial } from './funcs';
 
 /** A stretch of output (or of a string value) and where it was written. */
 export interface Span {
@@ -114,7 +114,7 @@ function walk(nodes: Node[], dot: Val, scope: Scope, out: Out): void {
       case 'if': case 'with': {
         const mark = scope.vars.length;
         const v = pipe(node.pipe, dot, scope);
-        if (v.value === UNKNOWN) throw new RenderError(`a condition that cannot be known (${scope.describe?.(node.pipe.start, node.pipe.end) ?? 'an unknown value'})`);
+        if (v.value === UNKNOWN || isPartial(v.value)) throw new RenderError(`a condition that cannot be known (${scope.describe?.(node.pipe.start, node.pipe.end) ?? 'an unknown value'})`);
         if (truthy(v.value)) walk(node.list, node.kind === 'with' ? v : dot, scope, out);
         else if (node.else) walk(node.else, dot, scope, out);
         scope.vars.length = mark;

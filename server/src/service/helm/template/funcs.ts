@@ -5,7 +5,7 @@
  * A function given an UNKNOWN value returns UNKNOWN; one Helm would fail in throws RenderError.
  */
 import { formatFloat, GoInt, isGoMap, UNKNOWN, type GoMap, type GoValue } from '../values';
-import { RenderError, type Span, type Val } from './exec';
+import { RenderError, UNKNOWN_TEXT, type Span, type Val } from './exec';
 import { empty, goCompare, goEqual, goString, toFloat, toInt, truthy } from './goValues';
 import { toYamlText } from './toYaml';
 import { parseValues, parseValuesAny } from '../values';
@@ -35,17 +35,25 @@ function concat(parts: Text[], sep = ''): Val {
   return { value: text, spans };
 }
 
-const anyUnknown = (args: Val[]) => args.some((a) => a.value === UNKNOWN);
+/** A string that holds a printed unknown (an include of a template that printed one): nothing can be decided on it. */
+export const isPartial = (v: GoValue) => typeof v === 'string' && v.includes(UNKNOWN_TEXT);
+const anyUnknown = (args: Val[]) => args.some((a) => a.value === UNKNOWN || isPartial(a.value));
+const anyWhollyUnknown = (args: Val[]) => args.some((a) => a.value === UNKNOWN);
 const str = (v: Val | undefined) => (v ? textOf(v).text : '');
 
-/** Wraps a function so that an UNKNOWN argument gives UNKNOWN. */
+/** Wraps a function so that an UNKNOWN argument (or a string holding one) gives UNKNOWN. */
 function known(fn: Fn): Fn {
   return (args) => (anyUnknown(args) ? { value: UNKNOWN } : fn(args));
 }
 
+/** For functions that only carry text along (indent, quote, printf, …): a string holding an unknown passes through intact. */
+function carries(fn: Fn): Fn {
+  return (args) => (anyWhollyUnknown(args) ? { value: UNKNOWN } : fn(args));
+}
+
 /** A string function whose result keeps the source of its last argument (the piped string) when it stays one piece. */
-function strFn(f: (s: string, args: Val[]) => string): Fn {
-  return known((args) => {
+function strFn(f: (s: string, args: Val[]) => string, wrap: (fn: Fn) => Fn = known): Fn {
+  return wrap((args) => {
     const subject = args[args.length - 1] ?? { value: '' };
     const result = f(str(subject), args.slice(0, -1));
     const whole = textOf(subject);
@@ -193,9 +201,9 @@ export const FUNCTIONS: Record<string, Fn> = {
     }
     return cur;
   }),
-  print: known(sprint),
-  println: known((args) => concat([textOf(sprint(args)), { text: '\n', spans: [] }])),
-  printf: known(([f, ...rest]) => sprintf(str(f), rest)),
+  print: carries(sprint),
+  println: carries((args) => concat([textOf(sprint(args)), { text: '\n', spans: [] }])),
+  printf: carries(([f, ...rest]) => sprintf(str(f), rest)),
   eq: known(([a, ...bs]) => {
     for (const b of bs) {
       const r = goEqual(a.value, b.value);
@@ -240,24 +248,28 @@ export const FUNCTIONS: Record<string, Fn> = {
   fail: known(([m]) => { throw new RenderError(`fail: ${str(m)}`); }),
 
   // Sprig: strings
-  toString: known(([a]) => { const t = textOf(a); return { value: t.text, spans: t.spans }; }),
-  quote: known((args) => concat(args.filter((a) => a.value !== null).map((a) => {
+  toString: carries(([a]) => { const t = textOf(a); return { value: t.text, spans: t.spans }; }),
+  quote: carries((args) => concat(args.filter((a) => a.value !== null).map((a) => {
     const t = textOf(a);
     const q = goQuote(t.text);
     return q.length === t.text.length + 2 ? { text: q, spans: t.spans.map((s) => ({ ...s, start: s.start + 1, end: s.end + 1 })) } : { text: q, spans: [] };
   }), ' ')),
-  squote: known((args) => concat(args.filter((a) => a.value !== null).map((a) => {
+  squote: carries((args) => concat(args.filter((a) => a.value !== null).map((a) => {
     const t = textOf(a);
     return { text: `'${t.text}'`, spans: t.spans.map((s) => ({ ...s, start: s.start + 1, end: s.end + 1 })) };
   }), ' ')),
-  cat: known((args) => concat(args.filter((a) => a.value !== null).map(textOf), ' ')),
+  cat: carries((args) => concat(args.filter((a) => a.value !== null).map(textOf), ' ')),
   lower: strFn((s) => s.toLowerCase()),
   upper: strFn((s) => s.toUpperCase()),
+  camelcase: strFn((s) => s.split(/[_\s-]+/).filter(Boolean).map((w) => w[0].toUpperCase() + w.slice(1)).join('')),
+  untitle: strFn((s) => (s ? s[0].toLowerCase() + s.slice(1) : s)),
+  snakecase: strFn((s) => s.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/[-\s]+/g, '_').toLowerCase()),
+  kebabcase: strFn((s) => s.replace(/([a-z0-9])([A-Z])/g, '$1-$2').replace(/[_\s]+/g, '-').toLowerCase()),
   title: strFn((s) => s.replace(/(^|[^\p{L}\p{N}])(\p{L})/gu, (_, a: string, b: string) => a + b.toUpperCase())),
-  trim: strFn((s) => s.trim()),
+  trim: strFn((s) => s.trim(), carries),
   trimAll: strFn((s, [cut]) => trimChars(s, str(cut))),
-  trimPrefix: strFn((s, [p]) => (s.startsWith(str(p)) ? s.slice(str(p).length) : s)),
-  trimSuffix: strFn((s, [p]) => (str(p) && s.endsWith(str(p)) ? s.slice(0, s.length - str(p).length) : s)),
+  trimPrefix: strFn((s, [p]) => (s.startsWith(str(p)) ? s.slice(str(p).length) : s), carries),
+  trimSuffix: strFn((s, [p]) => (str(p) && s.endsWith(str(p)) ? s.slice(0, s.length - str(p).length) : s), carries),
   replace: strFn((s, [a, b]) => s.split(str(a)).join(str(b))),
   trunc: strFn((s, [n]) => { const i = Number(toInt(n.value)); return i >= 0 ? s.slice(0, i) : s.slice(Math.max(0, s.length + i)); }),
   nospace: strFn((s) => s.replace(/\s+/g, '')),
@@ -271,9 +283,9 @@ export const FUNCTIONS: Record<string, Fn> = {
   contains: known(([sub, s]) => ({ value: str(s).includes(str(sub)) })),
   hasPrefix: known(([p, s]) => ({ value: str(s).startsWith(str(p)) })),
   hasSuffix: known(([p, s]) => ({ value: str(s).endsWith(str(p)) })),
-  indent: known(([n, s]) => indentText(Number(toInt(n.value)), textOf(s), false)),
-  nindent: known(([n, s]) => indentText(Number(toInt(n.value)), textOf(s), true)),
-  join: known(([sep, list]) => {
+  indent: carries(([n, s]) => indentText(Number(toInt(n.value)), textOf(s), false)),
+  nindent: carries(([n, s]) => indentText(Number(toInt(n.value)), textOf(s), true)),
+  join: carries(([sep, list]) => {
     const v = list.value;
     const items = Array.isArray(v) ? v.map((x) => ({ value: x })) : v === null ? [] : [list];
     return concat(items.filter((x) => x.value !== null).map(textOf), str(sep));
@@ -356,7 +368,7 @@ export const FUNCTIONS: Record<string, Fn> = {
   semverCompare: known(([c, v]) => ({ value: semverCompare(str(c), str(v)) })),
 
   // Helm
-  toYaml: known(([v]) => toYamlText(v)),
+  toYaml: carries(([v]) => toYamlText(v)),
   toJson: known(([v]) => ({ value: toJson(v.value) })),
   // Parsed text is the template's own (it keeps no sources): its values are facts of the rendering, not of a file.
   fromYaml: known(([s]) => ({ value: parseValues(str(s)) ?? new Map([['Error', 'error converting YAML to JSON']]) })),
