@@ -16,12 +16,12 @@ import { packageVersion } from './cli/version';
 import { DOCS_BASE, ruleDocUrl } from './service/rules/index';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
-  completions, definition, docKey, fixAllAsEdits, FIX_ALL_KIND, FIX_ALL_TITLE, hover, inlayHints, quickFixes,
+  chartImageHover, chartInlayHints, completions, definition, docKey, fixAllAsEdits, FIX_ALL_KIND, FIX_ALL_TITLE, hover, inlayHints, quickFixes,
   type Analysis, type Settings,
 } from './service/index';
 import { CONFIG_FILE_NAME } from './node/configFile';
 import { configDiagnostics } from './lsp/configDiagnostics';
-import { ChartAnalyses } from './lsp/chartAnalyses';
+import { ChartAnalyses, type ChartFindings } from './lsp/chartAnalyses';
 import { AnalysisCache } from './lsp/analysisCache';
 import { clientFeatures, type ClientFeatures } from './lsp/clientFeatures';
 import { kindRequested } from './lsp/codeActionKinds';
@@ -62,6 +62,8 @@ interface Analysed {
   doc: TextDocument;
   analysis: Analysis;
   settings: Settings;
+  /** When the document is a chart's template or values.yaml: what the chart renders. */
+  chart?: ChartFindings | null;
 }
 
 /** What a caller may hand the server instead of its defaults (tests: a registry with its own cache and credentials). */
@@ -160,7 +162,7 @@ export function startServer(connection: Connection, dependencies: ServerDependen
     // In a chart, the chart rendered with its values decides (the plain analysis judges nothing templated).
     const chart = charts.findingsFor(uri, s, workspace.index);
     const analysis = !chart ? plain : chart.replace ? { ...plain, findings: chart.findings } : { ...plain, findings: [...plain.findings, ...chart.findings] };
-    const result = { doc, settings: s, analysis };
+    const result = { doc, settings: s, analysis, chart };
     registry.checkInBackground(result);
     return result;
   }
@@ -223,7 +225,9 @@ export function startServer(connection: Connection, dependencies: ServerDependen
       await registry.beforeHover(a, a.doc.offsetAt(p.position));
       a = await analysed(p.textDocument.uri);
     }
-    const h = a && hover(a.analysis, a.doc.offsetAt(p.position), Date.now(), { schemaDescribes: yamlSchema });
+    const offset = a?.doc.offsetAt(p.position) ?? 0;
+    const rendered = a?.chart ? chartImageHover(a.chart.images, offset, a.doc.uri, a.analysis.workspace, a.settings, a.chart.text) : null;
+    const h = a && (rendered ?? hover(a.analysis, offset, Date.now(), { schemaDescribes: yamlSchema }));
     return a && h ? toHover(a.doc, h) : null;
   }
 
@@ -271,7 +275,10 @@ export function startServer(connection: Connection, dependencies: ServerDependen
 
   async function inlayHintsIn(p: InlayHintParams): Promise<InlayHint[] | null> {
     const a = await analysed(p.textDocument.uri);
-    return a ? inlayHints(a.analysis, toOffsetRange(a.doc, p.range), a.settings).map((h) => toInlayHint(a.doc, h)) : null;
+    if (!a) return null;
+    const range = toOffsetRange(a.doc, p.range);
+    const hints = [...inlayHints(a.analysis, range, a.settings), ...(a.chart ? chartInlayHints(a.chart.images, range, a.settings) : [])];
+    return hints.sort((x, y) => x.offset - y.offset).map((h) => toInlayHint(a.doc, h));
   }
 
   async function definitionAt(p: DefinitionParams): Promise<Location[] | null> {

@@ -232,6 +232,14 @@ describe('a Helm chart in the editor', () => {
       const policy = (await c.pull(values)).find((d) => d.code === 'invalid-pull-policy')!;
       const actions = await c.codeActions(values, policy.range, { diagnostics: [policy], only: ['quickfix'] });
       assert.ok(actions.some((a) => 'title' in a && a.title === "Change to 'IfNotPresent'"), JSON.stringify(actions.map((a) => a.title)));
+      // The template's image line: what it renders, from which values, and the policy in force.
+      const line = read('templates/deployment.yaml').split('\n').findIndex((l) => l.includes('.Values.image.repository'));
+      const h = await c.hover(template, { line, character: 22 });
+      assert.ok(h && typeof h.contents === 'object' && 'value' in h.contents);
+      assert.match(h.contents.value, /^\*\*Renders\*\* `nginx:latest` · from \[\.\.\/values\.yaml:4\]\(file:\/\/.*values\.yaml#L4\), \[\.\.\/values\.yaml:7\]\(file:\/\/.*values\.yaml#L7\)\n/);
+      assert.match(h.contents.value, /\*\*Pull policy:\*\* `ifnotpresent` is not a pull policy/);
+      const hints = await c.inlayHints(template, { start: { line: 0, character: 0 }, end: { line: 40, character: 0 } });
+      assert.deepEqual(hints?.map((x) => [x.position.line + 1, x.label]), [[23, '→ nginx:latest'], [26, '→ Ghcr.io/acme/Proxy:2.1'], [28, '→ ghcr.io/acme/exporter:1.1'], [31, 'imagePullPolicy: Always'], [31, '→ busybox:latest']]);
       // An unsaved edit of values.yaml is what the chart is rendered with.
       await c.change(values, read('values.yaml').replace('tag: latest', 'tag: 1.2.3').replace('tag: 1.10', 'tag: "1.10"'));
       assert.deepEqual(lines(await c.pull(values)), ['10 malformed-image-pull-secrets', '13 invalid-image-reference', '5 invalid-pull-policy']);

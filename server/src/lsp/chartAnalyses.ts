@@ -6,13 +6,17 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { analyzeChart, type ChartResult, type Finding, type Settings, type WorkspaceIndex } from '../service/index';
+import { analyzeChart, type ChartImage, type ChartResult, type Finding, type Settings, type WorkspaceIndex } from '../service/index';
 import { chartRootOf, readChart } from '../node/chartFiles';
 
 export interface ChartFindings {
   /** The template was rendered: these findings replace the plain ones (which judge nothing templated). */
   replace: boolean;
   findings: Finding[];
+  /** The images rendered from this template, where it writes them, with the values that wrote them. */
+  images: ChartImage[];
+  /** The text of a file the rendering read (for line numbers of values). */
+  text(uri: string): string | undefined;
   root: string;
 }
 
@@ -69,7 +73,10 @@ export class ChartAnalyses {
     // The client may spell the URI otherwise (`%3A`, a drive letter's case): compare paths.
     const path = fileURLToPath(uri);
     const key = [...result.files.keys()].find((k) => fileURLToPath(k) === path) ?? uri;
-    return { replace: [...result.rendered].some((k) => fileURLToPath(k) === path), findings: result.files.get(key)?.findings ?? [], root };
+    const file = result.files.get(key);
+    const images = (file?.images ?? []).map((fact, i) => ({ fact, sources: file!.valueSources[i] ?? [] }));
+    const text = (u: string) => { try { return texts.get(fileURLToPath(u)); } catch { return undefined; } };
+    return { replace: [...result.rendered].some((k) => fileURLToPath(k) === path), findings: file?.findings ?? [], images, text, root };
   }
 
   forget(root: string): void {

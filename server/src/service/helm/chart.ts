@@ -36,7 +36,9 @@ export interface ChartInput {
 /** What a chart yields for one of its files: the findings located there, and the images rendered from it. */
 export interface ChartFileResult {
   findings: Finding[];
+  /** The images rendered from this template, with ranges in it; `valueSources[i]` are the values that wrote images[i]. */
   images: ImageFact[];
+  valueSources: Source[][];
 }
 
 export interface ChartResult {
@@ -91,7 +93,7 @@ export function analyzeChart(input: ChartInput, settings: Settings, workspace: W
   if (indexRenderings) for (const { file, rendered } of renderings) workspace.set(analyze(rendered.text, settings, { uri: file.uri }).entry);
   const add = (uri: string): ChartFileResult => {
     let f = result.files.get(uri);
-    if (!f) result.files.set(uri, (f = { findings: [], images: [] }));
+    if (!f) result.files.set(uri, (f = { findings: [], images: [], valueSources: [] }));
     return f;
   };
   const seen = new Set<string>();
@@ -112,7 +114,12 @@ export function analyzeChart(input: ChartInput, settings: Settings, workspace: W
     }
     for (const fact of analysis.images) {
       const at = fact.range ? locate(rendered, fact.range, file.uri, fact.range, true) : null;
-      if (at?.uri === file.uri) add(file.uri).images.push({ ...fact, range: at.range, policyRange: null });
+      if (at?.uri !== file.uri || !fact.range) continue;
+      const entry = add(file.uri);
+      entry.images.push({ ...fact, range: at.range, policyRange: null });
+      const r = fact.range;
+      const sources = rendered.spans.filter((s) => s.source.written !== undefined && s.start < r.end && s.end > r.start).map((s) => s.source);
+      entry.valueSources.push(sources.filter((s, i) => sources.findIndex((t) => t.uri === s.uri && t.range.start === s.range.start) === i));
     }
     for (const f of numericTags(analysis, rendered, settings)) {
       const key = `${f.ruleId}|${f.uri}|${f.range.start}`;

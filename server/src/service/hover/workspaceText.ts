@@ -88,7 +88,8 @@ export function pullSecretsSection(fact: ImageFact, view: WorkspaceView, setting
     ? '**Pull secrets** (the pod\'s `imagePullSecrets`):'
     : `**Pull secrets** (the pod lists none, so those of ServiceAccount ${accountName}${accountWhere}):`;
   const items = v.verdicts.map(({ name, verdict }) => `${code(name)}: ${verdictText(view, verdict)}`);
-  return [head, bullets(items), matchLine(v, ref) + publicNote].filter(Boolean).join('\n\n');
+  if (items.length === 0) return `${head} none that names a Secret.`;
+  return [head, bullets(items), (matchLine(v, ref) + publicNote).trim()].filter(Boolean).join('\n\n');
 }
 
 function matchLine(v: ReturnType<typeof registryVerdict>, ref: { name: string; domain: string } | null): string {
