@@ -22,6 +22,8 @@ describe('charts in the CLI', () => {
       'charts/shop/templates/deployment.yaml:19:28 warning stale-image-risk IfNotPresent keeps each node on the build of a moving tag it cached; set Always or pin the image',
       'charts/shop/templates/deployment.yaml:18:18 info mutable-tag Tag "nightly" moves to new builds (mutableTags); pin a version or a digest',
       'charts/shop/values.yaml:6:8 warning latest-tag ":latest" moves with every push; pin a version or a digest',
+      'charts/store/values.yaml:7:10 warning latest-tag ":latest" moves with every push; pin a version or a digest',
+      'charts/store/values.yaml:11:15 error invalid-pull-policy Unsupported value: "ifnotpresent": did you mean "IfNotPresent"?',
       'charts/web/templates/deployment.yaml:31:18 warning latest-tag ":latest" moves with every push; pin a version or a digest',
       'charts/web/values.yaml:5:15 error invalid-pull-policy Unsupported value: "ifnotpresent": did you mean "IfNotPresent"?',
       'charts/web/values.yaml:7:8 warning latest-tag ":latest" moves with every push; pin a version or a digest',
@@ -39,6 +41,17 @@ describe('charts in the CLI', () => {
     const missing = cli(['--values', 'nope.yaml', 'charts/web'], root);
     assert.equal(missing.code, 2);
     assert.match(missing.stderr, /The values file .*nope\.yaml does not exist/);
+  });
+
+  it('renders vendored subcharts with the parent\'s section and global, when their condition allows', () => {
+    const r = cli(['charts/store'], root);
+    assert.deepEqual(lines(r.stdout), [
+      'charts/store/values.yaml:7:10 warning latest-tag ":latest" moves with every push; pin a version or a digest',
+      'charts/store/values.yaml:11:15 error invalid-pull-policy Unsupported value: "ifnotpresent": did you mean "IfNotPresent"?',
+    ]);
+    // The `jobs` alias of `queue` is off in values.yaml; --set turns it on, and its own values.yaml speaks.
+    const on = cli(['--set', 'jobs.enabled=true', 'charts/store'], root);
+    assert.ok(lines(on.stdout).includes('charts/store/charts/queue/values.yaml:1:8 warning latest-tag ":latest" moves with every push; pin a version or a digest'), on.stdout);
   });
 
   it('JSON lists each rendered image where the template writes it', () => {

@@ -43,7 +43,10 @@ export function lintCharts(loaded: readonly LoadedFile[], cwd: string, index: Wo
   for (const chartYaml of loaded.filter((f) => basename(f.file) === 'Chart.yaml')) {
     const root = dirname(chartYaml.file);
     // --values and --set are for the charts named, not for the subcharts vendored under their charts/.
-    const subchart = basename(dirname(root)) === 'charts' && existsSync(join(dirname(dirname(root)), 'Chart.yaml'));
+    const parentChart = join(dirname(dirname(root)), 'Chart.yaml');
+    const subchart = basename(dirname(root)) === 'charts' && existsSync(parentChart);
+    // A vendored subchart is rendered with its parent, when the parent is linted too.
+    if (subchart && loaded.some((f) => f.file === parentChart)) continue;
     const input = readChart(root, read, subchart ? [] : options.values, chartRoots);
     if (!input) continue;
     const settings = chartYaml.settings;

@@ -32,7 +32,7 @@ export function chartRootOf(file: string): string | null {
  * The chart at `root` as the engine takes it, with `overrides` (more values files, in -f order) after its
  * values.yaml. `known` names other chart roots by chart name, for dependencies fetched from a registry.
  */
-export function readChart(root: string, read: ReadText, overrides: readonly string[] = [], known: ReadonlyMap<string, string> = new Map()): ChartInput | null {
+export function readChart(root: string, read: ReadText, overrides: readonly string[] = [], known: ReadonlyMap<string, string> = new Map(), depth = 0): ChartInput | null {
   const chartYaml = read(join(root, 'Chart.yaml'));
   if (chartYaml === null) return null;
   const values: ChartInput['values'] = [];
@@ -50,25 +50,55 @@ export function readChart(root: string, read: ReadText, overrides: readonly stri
     const text = read(file);
     if (text !== null) files[relative(root, file).split(sep).join('/')] = text;
   }
+  // Vendored application charts are subcharts, rendered with the parent; libraries (and charts found elsewhere)
+  // lend their named templates only.
+  const entries = dependencyEntries(chartYaml);
+  const vendored = depth < 5 ? listDirs(join(root, 'charts')).filter((d) => existsSync(join(d, 'Chart.yaml'))) : [];
+  const subcharts: NonNullable<ChartInput['subcharts']> = [];
+  const libraries: string[] = [];
+  for (const dir of vendored) {
+    const text = read(join(dir, 'Chart.yaml'));
+    const meta = text === null ? null : (parseYamlSafe(text) as { name?: unknown; type?: unknown } | null);
+    if (meta?.type === 'library') { libraries.push(dir); continue; }
+    const sub = readChart(dir, read, [], known, depth + 1);
+    const entry = entries.find((e) => e.name === meta?.name || e.name === basename(dir));
+    if (sub) subcharts.push({ input: sub, ...(typeof entry?.alias === 'string' ? { alias: entry.alias } : {}), ...(typeof entry?.condition === 'string' ? { condition: entry.condition } : {}) });
+  }
+  const elsewhere = dependencyRoots(root, chartYaml, known).filter((d) => !vendored.includes(d));
   return {
     chartYaml: { uri: pathToFileURL(join(root, 'Chart.yaml')).href, text: chartYaml },
     values,
     templates: templatesOf(root),
-    dependencies: dependencyRoots(root, chartYaml, known).flatMap(templatesOf),
+    dependencies: [...libraries, ...elsewhere].flatMap(templatesOf),
     files,
+    subcharts,
   };
+}
+
+function parseYamlSafe(text: string): unknown {
+  try {
+    return parseYaml(text);
+  } catch {
+    return null;
+  }
+}
+
+function dependencyEntries(chartYaml: string): { name?: unknown; alias?: unknown; condition?: unknown; repository?: unknown }[] {
+  const js = parseYamlSafe(chartYaml) as { dependencies?: unknown } | null;
+  return Array.isArray(js?.dependencies) ? (js.dependencies as { name?: unknown }[]).filter((d) => d && typeof d === 'object') : [];
+}
+
+function listDirs(dir: string): string[] {
+  try {
+    return readdirSync(dir).sort().map((n) => join(dir, n)).filter((p) => { try { return lstatSync(p).isDirectory(); } catch { return false; } });
+  } catch {
+    return [];
+  }
 }
 
 /** Where a chart's dependencies are (see the module comment). */
 function dependencyRoots(root: string, chartYaml: string, known: ReadonlyMap<string, string>): string[] {
-  let deps: { name?: unknown; repository?: unknown }[] = [];
-  try {
-    const js = parseYaml(chartYaml) as { dependencies?: unknown } | null;
-    if (Array.isArray(js?.dependencies)) deps = js.dependencies as typeof deps;
-  } catch {
-    return [];
-  }
-  return deps.flatMap((d) => {
+  return dependencyEntries(chartYaml).flatMap((d) => {
     if (typeof d?.name !== 'string') return [];
     const candidates = [
       join(root, 'charts', d.name),

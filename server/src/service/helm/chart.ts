@@ -31,6 +31,11 @@ export interface ChartInput {
   dependencies?: TemplateFile[];
   /** The chart's other files by path (`files/nginx.conf`), for `.Files.Get` and `.Files.Glob`. */
   files?: Record<string, string>;
+  /**
+   * Application charts vendored under charts/: rendered with their own values under the parent's section for them
+   * (`alias` or name) and the parent's `global`, when their `condition` (paths in the parent's values) allows.
+   */
+  subcharts?: { input: ChartInput; alias?: string; condition?: string }[];
 }
 
 /** What a chart yields for one of its files: the findings located there, and the images rendered from it. */
@@ -74,20 +79,27 @@ export function analyzeChart(input: ChartInput, settings: Settings, workspace: W
   // Helm always gives charts a `global` map.
   if (!isGoMap(values.get('global'))) values = mergeValues(values, new Map([['global', new Map()]]));
   const files: GoMap = new Map(Object.entries(input.files ?? {}));
-  // Dependencies first, so that the chart's own named templates win over theirs.
+  // One set of named templates for the chart and its subcharts, as Helm has: dependencies first, the chart's own last.
   const byName = (a: TemplateFile, b: TemplateFile) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
-  const parsed = parseTemplates([...[...(input.dependencies ?? [])].sort(byName), ...[...input.templates].sort(byName)]);
+  const charts = [{ input, values, meta, files }, ...subcharts(input, values)];
+  const parsed = parseTemplates([
+    ...[...(input.dependencies ?? [])].sort(byName),
+    ...charts.slice(1).flatMap((c) => [...(c.input.dependencies ?? []), ...c.input.templates]).sort(byName),
+    ...[...input.templates].sort(byName),
+  ]);
   const result: ChartResult = { meta, files: new Map(), rendered: new Set(), notes: [] };
   const renderings: { file: TemplateFile; rendered: Rendered }[] = [];
-  for (const file of input.templates) {
-    const base = file.name.slice(file.name.lastIndexOf('/') + 1);
-    if (base.startsWith('_') || base === 'NOTES.txt' || !/\.(ya?ml|json|tpl)$/.test(base)) continue;
-    const r = renderFile(parsed, file.name, topLevel(values, meta, file.name, files));
-    if (!r.ok) {
-      result.notes.push(`${file.name} is not judged through its values: ${r.error}`);
-      continue;
+  for (const chart of charts) {
+    for (const file of chart.input.templates) {
+      const base = file.name.slice(file.name.lastIndexOf('/') + 1);
+      if (base.startsWith('_') || base === 'NOTES.txt' || !/\.(ya?ml|json|tpl)$/.test(base)) continue;
+      const r = renderFile(parsed, file.name, topLevel(chart.values, chart.meta, file.name, chart.files));
+      if (!r.ok) {
+        result.notes.push(`${file.name} is not judged through its values: ${r.error}`);
+        continue;
+      }
+      renderings.push({ file, rendered: r.rendered });
     }
-    renderings.push({ file, rendered: r.rendered });
   }
   // The renderings are what the chart applies: their Secrets and ServiceAccounts are the workspace's.
   if (indexRenderings) for (const { file, rendered } of renderings) workspace.set(analyze(rendered.text, settings, { uri: file.uri }).entry);
@@ -130,6 +142,37 @@ export function analyzeChart(input: ChartInput, settings: Settings, workspace: W
   }
   for (const f of result.files.values()) f.findings.sort((a, b) => a.range.start - b.range.start);
   return result;
+}
+
+/** The enabled subcharts (recursively) with the values Helm gives them. */
+function subcharts(input: ChartInput, parentValues: GoMap, depth = 0): { input: ChartInput; values: GoMap; meta: ChartMeta; files: GoMap }[] {
+  if (depth > 5) return [];
+  return (input.subcharts ?? []).flatMap((s) => {
+    const meta = chartMeta(s.input.chartYaml.text);
+    if (!meta || !enabled(s.condition, parentValues)) return [];
+    let values: GoMap = new Map();
+    for (const v of s.input.values) {
+      const read = readValues(v.text, v.uri);
+      if (read) values = mergeValues(values, read);
+    }
+    const section = parentValues.get(s.alias ?? meta.name);
+    if (isGoMap(section)) values = mergeValues(values, section);
+    // The parent's `global` over the subchart's own.
+    const global = parentValues.get('global');
+    values = mergeValues(values, new Map([['global', isGoMap(global) ? global : new Map()]]));
+    const chart = { input: s.input, values, meta: { ...meta, name: s.alias ?? meta.name }, files: new Map(Object.entries(s.input.files ?? {})) as GoMap };
+    return [chart, ...subcharts(s.input, values, depth + 1)];
+  });
+}
+
+/** A dependency's `condition`: the first of its comma-separated value paths that holds a boolean decides; none: enabled. */
+function enabled(condition: string | undefined, values: GoMap): boolean {
+  for (const path of (condition ?? '').split(',').map((p) => p.trim()).filter(Boolean)) {
+    let cur: unknown = values;
+    for (const key of path.split('.')) cur = isGoMap(cur) ? cur.get(key) : undefined;
+    if (typeof cur === 'boolean') return cur;
+  }
+  return true;
 }
 
 /**
