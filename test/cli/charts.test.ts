@@ -1,7 +1,7 @@
 // Charts through the CLI, as a user runs it on a repository: each directory with Chart.yaml rendered with its
 // values (and --values / --set), a library dependency found beside it, findings on the values lines.
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -52,6 +52,22 @@ describe('charts in the CLI', () => {
     // The `jobs` alias of `queue` is off in values.yaml; --set turns it on, and its own values.yaml speaks.
     const on = cli(['--set', 'jobs.enabled=true', 'charts/store'], root);
     assert.ok(lines(on.stdout).includes('charts/store/charts/queue/values.yaml:1:8 warning latest-tag ":latest" moves with every push; pin a version or a digest'), on.stdout);
+  });
+
+  it('--fix applies the values lines\' safe fixes to the values file, and reports what remains', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'k8s-image-lint-chart-fix-'));
+    try {
+      cpSync(join(PROJECT_ROOT, 'test', 'fixtures', 'charts', 'web'), join(dir, 'web'), { recursive: true });
+      const before = readFileSync(join(dir, 'web', 'values.yaml'), 'utf8');
+      const r = cli(['--fix', 'web'], dir);
+      const after = readFileSync(join(dir, 'web', 'values.yaml'), 'utf8');
+      assert.equal(after, before.replace('pullPolicy: ifnotpresent', 'pullPolicy: IfNotPresent').replace('  - regcred', '  - name: regcred').replace('tag: 1.10', 'tag: "1.10"'));
+      assert.match(r.stderr, /Fixed 1 file/);
+      assert.ok(lines(r.stdout).includes('web/values.yaml:5:15 warning stale-image-risk IfNotPresent keeps each node on the ":latest" it cached; set Always or pin the image'), r.stdout);
+      assert.equal(readFileSync(join(dir, 'web', 'templates', 'deployment.yaml'), 'utf8'), readFileSync(join(PROJECT_ROOT, 'test', 'fixtures', 'charts', 'web', 'templates', 'deployment.yaml'), 'utf8'), 'templates are not touched');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('JSON lists each rendered image where the template writes it', () => {

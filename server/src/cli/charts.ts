@@ -7,8 +7,9 @@ import { existsSync } from 'node:fs';
 import { basename, dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readChart } from '../node/chartFiles';
-import { analyze, analyzeChart, chartMeta, type Analysis, type RegistryClient, type Settings, type WorkspaceIndex } from '../service/index';
-import { decodeText, notARegularFile, readBounded } from '../node/textFile';
+import { analyze, analyzeChart, applyEdits, chartMeta, type Analysis, type ChartInput, type ChartResult, type RegistryClient, type Settings, type WorkspaceIndex } from '../service/index';
+import { decodeText, encodeText, notARegularFile, readBounded } from '../node/textFile';
+import { writeIfUnchanged } from '../node/safeWrite';
 import { fileReport, type ReportFile } from './report';
 import { describeFsError } from './walk';
 import type { LoadedFile } from './lint';
@@ -17,6 +18,8 @@ export interface ChartOptions {
   /** `--values` files (absolute), applied to every chart that is not another chart's subchart. */
   values: string[];
   set: string[];
+  /** `--fix`: apply the safe fixes of values lines to the values files (atomically, only if unchanged since read). */
+  fix?: { roots: readonly string[]; fixed: (path: string) => void };
 }
 
 const MAX_TEMPLATE_BYTES = 4 * 1024 * 1024;
@@ -47,11 +50,18 @@ export function lintCharts(loaded: readonly LoadedFile[], cwd: string, index: Wo
     const subchart = basename(dirname(root)) === 'charts' && existsSync(parentChart);
     // A vendored subchart is rendered with its parent, when the parent is linted too.
     if (subchart && loaded.some((f) => f.file === parentChart)) continue;
-    const input = readChart(root, read, subchart ? [] : options.values, chartRoots);
+    let input = readChart(root, read, subchart ? [] : options.values, chartRoots);
     if (!input) continue;
     const settings = chartYaml.settings;
-    const result = analyzeChart({ ...input, set: subchart ? [] : options.set }, settings, index, { registry: registryFor?.(settings) });
-    if (!result) continue;
+    // The renderings join the workspace (what the chart applies: its Secrets count for pull-secret rules).
+    const run = (chart: ChartInput, indexRenderings: boolean) => analyzeChart({ ...chart, set: subchart ? [] : options.set }, settings, index, { registry: registryFor?.(settings) }, indexRenderings);
+    let result = run(input, !options.fix);
+    // --fix: the values files' safe fixes, then the chart again, as it now renders.
+    if (result && options.fix) {
+      if (fixValues(input.values, result, cwd, options.fix, errors) > 0) input = readChart(root, read, subchart ? [] : options.values, chartRoots);
+      result = input ? run(input, true) : null;
+    }
+    if (!result || !input) continue;
     for (const n of result.notes) notes.push(`${relative(cwd, root).split(sep).join('/') || '.'}: ${n}`);
     const texts = new Map([...input.values, ...input.templates].map((f) => [f.uri, f.text]));
     for (const [uri, found] of result.files) {
@@ -67,4 +77,31 @@ export function lintCharts(loaded: readonly LoadedFile[], cwd: string, index: Wo
     }
   }
   return reports;
+}
+
+/** Applies each values file's fix-all fixes (the first safe fix of each finding, no two overlapping); returns how many files it wrote. */
+function fixValues(values: ChartInput['values'], result: ChartResult, cwd: string, fix: NonNullable<ChartOptions['fix']>, errors: Set<string>): number {
+  let written = 0;
+  for (const v of values) {
+    if (!v.uri.startsWith('file:')) continue;
+    const edits = (result.files.get(v.uri)?.findings ?? []).flatMap((f) => f.fixes.find((x) => x.fixAll)?.edits ?? []).sort((a, b) => a.start - b.start);
+    const kept = edits.filter((e, i) => i === 0 || e.start >= edits[i - 1].end);
+    if (kept.length === 0) continue;
+    const fixedText = applyEdits(v.text, kept);
+    if (fixedText === v.text) continue;
+    const file = fileURLToPath(v.uri);
+    const path = relative(cwd, file).split(sep).join('/');
+    try {
+      const bytes = readBounded(file, MAX_TEMPLATE_BYTES);
+      const decoded = decodeText(bytes);
+      if (decoded.text !== v.text) { errors.add(`${path} changed while it was linted, so its fixes were not applied.`); continue; }
+      const refused = writeIfUnchanged(file, bytes, encodeText(fixedText, decoded), fix.roots, path);
+      if (refused) { errors.add(refused); continue; }
+      fix.fixed(path);
+      written++;
+    } catch (e) {
+      errors.add(`${path} cannot be written, so its fixes were not applied: ${(e as Error).message}`);
+    }
+  }
+  return written;
 }

@@ -119,7 +119,9 @@ export function lintFiles(files: readonly string[], cwd: string, fix: boolean, s
     return documents;
   });
   // Charts first: their renderings join the workspace, and their reports replace the templates' plain ones.
-  const chartReports = lintCharts(loaded.files, cwd, index, charts, errors, result.notes, registryFor);
+  const fixed = new Set<string>();
+  const chartReports = lintCharts(loaded.files, cwd, index, fix ? { ...charts, fix: { roots, fixed: (p) => fixed.add(p) } } : charts, errors, result.notes, registryFor);
+  result.fixedFiles += [...fixed].length;
   loaded.files.forEach((f, i) => {
     const chart = chartReports.get(f.uri);
     if (chart) {
