@@ -16,12 +16,12 @@ import { packageVersion } from './cli/version';
 import { DOCS_BASE, ruleDocUrl } from './service/rules/index';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
-  chartImageHover, chartInlayHints, completions, definition, docKey, fixAllAsEdits, FIX_ALL_KIND, FIX_ALL_TITLE, hover, inlayHints, quickFixes,
+  chartImageHover, chartInlayHints, Lines, valuesDefinition, valuesHover, completions, definition, docKey, fixAllAsEdits, FIX_ALL_KIND, FIX_ALL_TITLE, hover, inlayHints, quickFixes,
   type Analysis, type Settings,
 } from './service/index';
 import { CONFIG_FILE_NAME } from './node/configFile';
 import { configDiagnostics } from './lsp/configDiagnostics';
-import { ChartAnalyses, type ChartFindings } from './lsp/chartAnalyses';
+import { ChartAnalyses, sameFile, type ChartFindings } from './lsp/chartAnalyses';
 import { AnalysisCache } from './lsp/analysisCache';
 import { clientFeatures, type ClientFeatures } from './lsp/clientFeatures';
 import { kindRequested } from './lsp/codeActionKinds';
@@ -226,7 +226,10 @@ export function startServer(connection: Connection, dependencies: ServerDependen
       a = await analysed(p.textDocument.uri);
     }
     const offset = a?.doc.offsetAt(p.position) ?? 0;
-    const rendered = a?.chart ? chartImageHover(a.chart.images, offset, a.doc.uri, a.analysis.workspace, a.settings, a.chart.text) : null;
+    const rendered = a?.chart
+      ? chartImageHover(a.chart.images, offset, a.doc.uri, a.analysis.workspace, a.settings, a.chart.text)
+        ?? valuesHover(a.chart.all, offset, a.chart.values.find((v) => sameFile(v.uri, a.doc.uri))?.uri ?? a.doc.uri, a.analysis.workspace, a.settings, a.chart.text)
+      : null;
     const h = a && (rendered ?? hover(a.analysis, offset, Date.now(), { schemaDescribes: yamlSchema }));
     return a && h ? toHover(a.doc, h) : null;
   }
@@ -284,7 +287,16 @@ export function startServer(connection: Connection, dependencies: ServerDependen
   async function definitionAt(p: DefinitionParams): Promise<Location[] | null> {
     const a = await analysed(p.textDocument.uri);
     const found = a && definition(a.analysis, a.doc.offsetAt(p.position));
-    return found ? found.targets.map((t) => ({ uri: t.uri, range: { start: t.start, end: t.end } })) : null;
+    if (found) return found.targets.map((t) => ({ uri: t.uri, range: { start: t.start, end: t.end } }));
+    // In a chart's template: from `.Values.image.tag` to the value.
+    const chartValues = a?.chart?.values;
+    if (!a || !chartValues) return null;
+    const line = a.doc.getText({ start: { line: p.position.line, character: 0 }, end: { line: p.position.line + 1, character: 0 } });
+    const target = valuesDefinition(line, p.position.character, chartValues);
+    if (!target) return null;
+    const text = chartValues.find((v) => v.uri === target.uri)!.text;
+    const lines = new Lines(text);
+    return [{ uri: target.uri, range: { start: lines.position(target.range.start), end: lines.position(target.range.end) } }];
   }
 
   async function completionAt(p: CompletionParams): Promise<CompletionList | null> {

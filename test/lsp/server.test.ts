@@ -240,6 +240,16 @@ describe('a Helm chart in the editor', () => {
       assert.match(h.contents.value, /\*\*Pull policy:\*\* `ifnotpresent` is not a pull policy/);
       const hints = await c.inlayHints(template, { start: { line: 0, character: 0 }, end: { line: 40, character: 0 } });
       assert.deepEqual(hints?.map((x) => [x.position.line + 1, x.label]), [[23, '→ nginx:latest'], [26, '→ Ghcr.io/acme/Proxy:2.1'], [28, '→ ghcr.io/acme/exporter:1.1'], [31, 'imagePullPolicy: Always'], [31, '→ busybox:latest']]);
+      // From the other side: the values line says which images it ends up in.
+      const valuesLines = read('values.yaml').split('\n');
+      const tagLine = valuesLines.findIndex((l) => l.trim() === 'tag: latest');
+      const vh = await c.hover(values, { line: tagLine, character: 8 });
+      assert.ok(vh && typeof vh.contents === 'object' && 'value' in vh.contents);
+      assert.match(vh.contents.value, /^\*\*Renders\*\* into\n\n- `nginx:latest` in \[templates\/deployment\.yaml:23\]\(file:\/\/.*deployment\.yaml#L23\)\n/);
+      // Go to definition: `.Values.image.tag` in the template, to `tag:` in values.yaml.
+      const col = read('templates/deployment.yaml').split('\n')[line].indexOf('.Values.image.tag') + 15;
+      const def = await c.connection.sendRequest('textDocument/definition', { textDocument: { uri: template }, position: { line, character: col } }) as { uri: string; range: { start: { line: number } } }[];
+      assert.deepEqual(def.map((d) => [d.uri, d.range.start.line]), [[values, tagLine]]);
       // An unsaved edit of values.yaml is what the chart is rendered with.
       await c.change(values, read('values.yaml').replace('tag: latest', 'tag: 1.2.3').replace('tag: 1.10', 'tag: "1.10"'));
       assert.deepEqual(lines(await c.pull(values)), ['10 malformed-image-pull-secrets', '13 invalid-image-reference', '5 invalid-pull-policy']);

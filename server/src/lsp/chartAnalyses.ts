@@ -17,6 +17,10 @@ export interface ChartFindings {
   images: ChartImage[];
   /** The text of a file the rendering read (for line numbers of values). */
   text(uri: string): string | undefined;
+  /** Every image the chart renders, in every template, with the template's URI: for hovers in values files. */
+  all: (ChartImage & { template: string })[];
+  /** The chart's values files, in the order they apply (later wins): for go-to-definition. */
+  values: { uri: string; text: string }[];
   root: string;
 }
 
@@ -76,7 +80,8 @@ export class ChartAnalyses {
     const file = result.files.get(key);
     const images = (file?.images ?? []).map((fact, i) => ({ fact, sources: file!.valueSources[i] ?? [] }));
     const text = (u: string) => { try { return texts.get(fileURLToPath(u)); } catch { return undefined; } };
-    return { replace: [...result.rendered].some((k) => fileURLToPath(k) === path), findings: file?.findings ?? [], images, text, root };
+    const all = [...result.files].flatMap(([template, f]) => f.images.map((fact, i) => ({ fact, sources: f.valueSources[i] ?? [], template })));
+    return { replace: [...result.rendered].some((k) => fileURLToPath(k) === path), findings: file?.findings ?? [], images, text, all, values: input.values, root };
   }
 
   forget(root: string): void {
@@ -92,4 +97,13 @@ function sameTexts(a: Map<string, string>, b: Map<string, string>): boolean {
 
 function pathUri(file: string): string {
   return pathToFileURL(file).href;
+}
+
+/** Whether two file: URIs name the same file, however the client spells them. */
+export function sameFile(a: string, b: string): boolean {
+  try {
+    return fileURLToPath(a) === fileURLToPath(b);
+  } catch {
+    return a === b;
+  }
 }

@@ -29,4 +29,5 @@ export { pulledManifest, taggedManifest, repositoryOf, shortDigest } from './reg
 export { tagCompletionPlace, tagCompletionItems, type TagCompletionPlace } from './registry/tagCompletion';
 export { pinCandidates } from './registry/tagOrder';
 export { analyzeChart, chartMeta, HELM_NUMERIC_TAG, type ChartInput, type ChartResult } from './helm/chart';
-export { chartImageHover, chartInlayHints, type ChartImage } from './helm/chartHover';
+export { chartImageHover, chartInlayHints, valuesDefinition, valuesHover, type ChartImage } from './helm/chartHover';
+export { Lines } from './text/lines';

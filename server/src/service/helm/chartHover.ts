@@ -2,6 +2,7 @@
  * What a chart template's image line shows in the editor: the reference the chart renders with its values, which
  * values wrote it (links to their lines), then the image hover of that reference; and an inlay hint of it.
  */
+import { isMap, isScalar, parseDocument } from 'yaml';
 import type { ImageFact } from '../facts';
 import { imageHover } from '../hover/imageHover';
 import { code } from '../hover/markdown';
@@ -38,4 +39,62 @@ export function chartInlayHints(images: readonly ChartImage[], range: OffsetRang
   return images.flatMap(({ fact }) => (fact.range && fact.image !== null && !fact.templated && fact.range.end >= range.start && fact.range.start < range.end
     ? [{ offset: fact.range.end, label: `→ ${fact.image}`, tooltip: 'What the chart renders here with its values (values.yaml and the files given).' }]
     : []));
+}
+
+/**
+ * The hover of a values scalar that images are rendered from: each image it ends up in (with the template line,
+ * as a link), then the image hover of the first. Null when no rendered image uses the value at `offset`.
+ */
+export function valuesHover(images: readonly (ChartImage & { template: string })[], offset: number, uri: string, view: WorkspaceView, settings: Settings, texts: (uri: string) => string | undefined): { markdown: string; range: OffsetRange } | null {
+  const using = images.filter((i) => i.sources.some((s) => s.uri === uri && s.range.start <= offset && offset <= s.range.end));
+  if (using.length === 0) return null;
+  const source = using[0].sources.find((s) => s.uri === uri && s.range.start <= offset && offset <= s.range.end)!;
+  const where = using.map((i) => {
+    const text = texts(i.template);
+    const line = text === undefined || !i.fact.range ? null : new Lines(text).position(i.fact.range.start).line + 1;
+    const label = `${relativeTo(uri, i.template)}${line === null ? '' : `:${line}`}`;
+    return `- ${code(i.fact.image ?? '')} in ${line === null ? label : `[${label.replace(/[[\]\\]/g, '\\$&')}](${i.template}#L${line})`}`;
+  });
+  const head = `**Renders** ${using.length === 1 ? 'into' : `into ${using.length} images:`}`;
+  return { markdown: `${head}\n\n${where.join('\n')}\n\n${imageHover(using[0].fact, view, settings)}`, range: source.range };
+}
+
+/**
+ * Go-to-definition from `.Values.a.b` in a template to the scalar of the values file that supplies it (the last
+ * file that sets it: overrides win). `line` is the template's line, `column` the cursor in it.
+ */
+export function valuesDefinition(line: string, column: number, values: readonly { uri: string; text: string }[]): { uri: string; range: OffsetRange } | null {
+  const re = /\.Values((?:\.[A-Za-z_][A-Za-z0-9_]*)+)/g;
+  for (let m = re.exec(line); m; m = re.exec(line)) {
+    if (column < m.index || column > m.index + m[0].length) continue;
+    // Up to the segment under the cursor: `.Values.image.tag` with the cursor on `image` goes to `image:`.
+    const names = m[1].slice(1).split('.');
+    let end = m.index + '.Values'.length;
+    const path: string[] = [];
+    for (const n of names) {
+      end += 1 + n.length;
+      path.push(n);
+      if (column <= end) break;
+    }
+    for (const v of [...values].reverse()) {
+      const range = pathRange(v.text, path);
+      if (range) return { uri: v.uri, range };
+    }
+    return null;
+  }
+  return null;
+}
+
+function pathRange(text: string, path: readonly string[]): OffsetRange | null {
+  const doc = parseDocument(text);
+  let node: unknown = doc.contents;
+  let keyRange: readonly number[] | undefined;
+  for (const name of path) {
+    if (!isMap(node)) return null;
+    const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === name);
+    if (!pair) return null;
+    keyRange = (pair.key as { range?: number[] }).range;
+    node = pair.value;
+  }
+  return keyRange ? { start: keyRange[0], end: keyRange[1] } : null;
 }
