@@ -1,7 +1,7 @@
 // Charts through the CLI, as a user runs it on a repository: each directory with Chart.yaml rendered with its
 // values (and --values / --set), a library dependency found beside it, findings on the values lines.
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -67,6 +67,29 @@ describe('charts in the CLI', () => {
       assert.equal(readFileSync(join(dir, 'web', 'templates', 'deployment.yaml'), 'utf8'), readFileSync(join(PROJECT_ROOT, 'test', 'fixtures', 'charts', 'web', 'templates', 'deployment.yaml'), 'utf8'), 'templates are not touched');
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('a Flux HelmRelease and an Argo CD Application of a chart in the repository: their values\' findings land in them', () => {
+    const repo = mkdtempSync(join(tmpdir(), 'k8s-image-lint-releases-'));
+    try {
+      mkdirSync(join(repo, '.git'));
+      cpSync(join(PROJECT_ROOT, 'test', 'fixtures', 'charts', 'web'), join(repo, 'charts', 'web'), { recursive: true });
+      mkdirSync(join(repo, 'deploy'));
+      writeFileSync(join(repo, 'deploy', 'releases.yaml'), [
+        'apiVersion: helm.toolkit.fluxcd.io/v2', 'kind: HelmRelease', 'metadata: {name: web}', 'spec:', '  chart:', '    spec:', '      chart: ./charts/web',
+        '      sourceRef: {kind: GitRepository, name: repo}', '  values:', '    image:', '      tag: latest', '      pullPolicy: Allways',
+        '---', 'apiVersion: argoproj.io/v1alpha1', 'kind: Application', 'metadata: {name: web}', 'spec:', '  source:', '    repoURL: https://example.com/r.git',
+        '    path: charts/web', '    helm:', '      valuesObject:', '        metrics: {tag: 2.0}', ''].join('\n'));
+      const r = cli(['deploy', 'charts'], repo);
+      const ours = lines(r.stdout).filter((l) => l.startsWith('deploy/'));
+      assert.deepEqual(ours, [
+        'deploy/releases.yaml:11:12 warning latest-tag ":latest" moves with every push; pin a version or a digest',
+        'deploy/releases.yaml:12:19 error invalid-pull-policy Unsupported value: "Allways": did you mean "Always"?',
+        'deploy/releases.yaml:23:24 warning helm-numeric-tag This number renders as "2", so the image is "ghcr.io/acme/exporter:2"; quote it',
+      ]);
+    } finally {
+      rmSync(repo, { recursive: true, force: true });
     }
   });
 

@@ -6,8 +6,9 @@
 import { existsSync } from 'node:fs';
 import { basename, dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { releasesIn } from './helmReleases';
 import { readChart } from '../node/chartFiles';
-import { analyze, analyzeChart, applyEdits, chartMeta, type Analysis, type ChartInput, type ChartResult, type RegistryClient, type Settings, type WorkspaceIndex } from '../service/index';
+import { analyze, analyzeChart, applyEdits, chartMeta, type Analysis, type ChartInput, type ChartResult, type Finding, type RegistryClient, type Settings, type WorkspaceIndex } from '../service/index';
 import { decodeText, encodeText, notARegularFile, readBounded } from '../node/textFile';
 import { writeIfUnchanged } from '../node/safeWrite';
 import { fileReport, type ReportFile } from './report';
@@ -29,7 +30,7 @@ const MAX_TEMPLATE_BYTES = 4 * 1024 * 1024;
  * reports of rendered templates and add the values files' findings. `notes` gets a sentence per template that
  * could not be rendered.
  */
-export function lintCharts(loaded: readonly LoadedFile[], cwd: string, index: WorkspaceIndex, options: ChartOptions, errors: Set<string>, notes: string[], registryFor?: (s: Settings) => RegistryClient): Map<string, ReportFile> {
+export function lintCharts(loaded: readonly LoadedFile[], cwd: string, index: WorkspaceIndex, options: ChartOptions, errors: Set<string>, notes: string[], registryFor?: (s: Settings) => RegistryClient, releaseFindings: Map<string, Finding[]> = new Map()): Map<string, ReportFile> {
   const reports = new Map<string, ReportFile>();
   const byUri = new Map(loaded.map((f) => [f.uri, f]));
   const chartRoots = new Map<string, string>();
@@ -75,6 +76,17 @@ export function lintCharts(loaded: readonly LoadedFile[], cwd: string, index: Wo
         : { ...base, findings: [...base.findings, ...found.findings] };
       reports.set(uri, fileReport(path, analysis));
     }
+  }
+  // Releases declared in manifests (Flux HelmRelease, Argo CD Application): what their values bring, in them.
+  for (const release of releasesIn(loaded, cwd)) {
+    const chartYaml = loaded.find((f) => f.file === join(release.chartRoot, 'Chart.yaml'));
+    if (!chartYaml) continue;
+    const input = readChart(release.chartRoot, read, release.valueFiles.filter((f) => existsSync(f)), chartRoots);
+    if (!input) continue;
+    const result = analyzeChart({ ...input, ...(release.inline ? { inline: release.inline } : {}) }, chartYaml.settings, index, { registry: registryFor?.(chartYaml.settings) }, false);
+    // Only what the release's own values cause; the chart's defaults are reported by the chart itself.
+    const here = result?.files.get(release.file.uri)?.findings ?? [];
+    if (here.length > 0) releaseFindings.set(release.file.uri, [...(releaseFindings.get(release.file.uri) ?? []), ...here]);
   }
   return reports;
 }

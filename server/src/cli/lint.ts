@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { writeIfUnchanged } from '../node/safeWrite';
 import { dirname, relative, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { analyze, defaultSettings, DocumentCache, excludeProblems, fixAllText, isExcluded, podSpecPathProblems, WorkspaceIndex, type Analysis, type RegistryClient, type Settings } from '../service/index';
+import { analyze, defaultSettings, DocumentCache, excludeProblems, fixAllText, isExcluded, podSpecPathProblems, WorkspaceIndex, type Analysis, type Finding, type RegistryClient, type Settings } from '../service/index';
 import { decodeText, encodeText, JSON_FILE, mayHoldKubernetesJson, notARegularFile, readBounded, type DecodedText } from '../node/textFile';
 import { ConfigError, findConfigFile, readConfigFile } from '../node/configFile';
 import { fileReport, type ReportFile } from './report';
@@ -120,7 +120,8 @@ export function lintFiles(files: readonly string[], cwd: string, fix: boolean, s
   });
   // Charts first: their renderings join the workspace, and their reports replace the templates' plain ones.
   const fixed = new Set<string>();
-  const chartReports = lintCharts(loaded.files, cwd, index, fix ? { ...charts, fix: { roots, fixed: (p) => fixed.add(p) } } : charts, errors, result.notes, registryFor);
+  const releaseFindings = new Map<string, Finding[]>();
+  const chartReports = lintCharts(loaded.files, cwd, index, fix ? { ...charts, fix: { roots, fixed: (p) => fixed.add(p) } } : charts, errors, result.notes, registryFor, releaseFindings);
   result.fixedFiles += [...fixed].length;
   loaded.files.forEach((f, i) => {
     const chart = chartReports.get(f.uri);
@@ -131,7 +132,9 @@ export function lintFiles(files: readonly string[], cwd: string, fix: boolean, s
     }
     const analysis = safely(f.path, errors, () => analyze(f.text, f.settings, { uri: f.uri, workspace: index, registry: registryFor?.(f.settings), documents: caches[i] }));
     caches[i] = new DocumentCache();
-    if (analysis) result.files.push(fileReport(f.path, analysis));
+    // A HelmRelease or Application whose values cause findings in the chart it releases.
+    const released = releaseFindings.get(f.uri) ?? [];
+    if (analysis) result.files.push(fileReport(f.path, released.length ? { ...analysis, findings: [...analysis.findings, ...released].sort((a, b) => a.range.start - b.range.start) } : analysis));
   });
   // Helpers (`_helpers.tpl`) where a finding is written.
   result.files.push(...chartReports.values());

@@ -31,3 +31,4 @@ export { pinCandidates } from './registry/tagOrder';
 export { analyzeChart, chartMeta, HELM_NUMERIC_TAG, type ChartInput, type ChartResult } from './helm/chart';
 export { chartImageHover, chartInlayHints, valuesDefinition, valuesHover, type ChartImage } from './helm/chartHover';
 export { Lines } from './text/lines';
+export { readValuesAt, type GoMap } from './helm/values';

@@ -24,6 +24,8 @@ export interface ChartInput {
   chartYaml: { uri: string; text: string };
   /** The chart's values.yaml first (if any), then override files in `-f` order (later wins). */
   values: { uri: string; text: string }[];
+  /** Values over all files, written inline in a manifest (a HelmRelease's `spec.values`), with their sources there. */
+  inline?: GoMap;
   /** `--set key=value` pairs, over every file. */
   set?: readonly string[];
   templates: TemplateFile[];
@@ -75,6 +77,7 @@ export function analyzeChart(input: ChartInput, settings: Settings, workspace: W
     const read = readValues(v.text, v.uri);
     if (read) values = mergeValues(values, read);
   }
+  if (input.inline) values = mergeValues(values, input.inline);
   if (input.set?.length) values = mergeValues(values, valuesFromSet(input.set, 'helm:--set'));
   // Helm always gives charts a `global` map.
   if (!isGoMap(values.get('global'))) values = mergeValues(values, new Map([['global', new Map()]]));

@@ -4,7 +4,7 @@
  * (`tag: 1.10` is 1.1, `1000000` prints as `1e+06`), maps are `map[string]interface{}`. Templates add ints (`len`,
  * literals, Sprig's arithmetic), which stay a separate kind as in Go. A value the engine cannot know is UNKNOWN.
  */
-import { isAlias, isMap, isScalar, isSeq, parseDocument, type Node } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, parseAllDocuments, parseDocument, type Node } from 'yaml';
 import { PARSE_OPTIONS } from '../parse/documentCache';
 import type { OffsetRange } from '../types';
 
@@ -53,6 +53,24 @@ export function readValues(text: string, uri: string): GoMap | null {
   const contents = doc.contents as Node | null;
   if (contents === null || (isScalar(contents) && contents.value === null)) return new Map();
   const v = toGo(contents, uri, text, doc);
+  return isGoMap(v) ? v : null;
+}
+
+/**
+ * The values that a manifest holds inline (a Flux HelmRelease's `spec.values`, an Argo CD Application's
+ * `spec.source.helm.valuesObject`), with sources in that manifest: the map at `path` of its `doc`-th document.
+ */
+export function readValuesAt(text: string, uri: string, doc: number, path: readonly (string | number)[]): GoMap | null {
+  const docs = parseAllDocuments(text, PARSE_OPTIONS);
+  const d = Array.isArray(docs) ? docs[doc] : undefined;
+  if (!d || d.errors.length > 0) return null;
+  let node: Node | null = d.contents as Node | null;
+  for (const key of path) {
+    if (typeof key === 'number') node = isSeq(node) ? (node.items[key] as Node | null) ?? null : null;
+    else node = isMap(node) ? ((node.items.find((p) => isScalar(p.key) && p.key.value === key)?.value as Node | null) ?? null) : null;
+    if (node === null) return null;
+  }
+  const v = toGo(node, uri, text, d as unknown as ReturnType<typeof parseDocument>);
   return isGoMap(v) ? v : null;
 }
 
