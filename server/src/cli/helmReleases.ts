@@ -33,7 +33,8 @@ function repositoryRoot(dir: string): string | null {
 export function releasesIn(loaded: readonly LoadedFile[], cwd: string): Release[] {
   const out: Release[] = [];
   for (const file of loaded) {
-    if (!/\bkind:\s*(HelmRelease|Application)\b/.test(file.text)) continue;
+    // A template (an app-of-apps chart) is not a release as written: its rendering would be.
+    if (!/\bkind:\s*(HelmRelease|Application)\b/.test(file.text) || file.text.includes('{{')) continue;
     const base = repositoryRoot(dirname(file.file)) ?? cwd;
     let docs: ReturnType<typeof parseAllDocuments>;
     try {
