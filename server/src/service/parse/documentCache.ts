@@ -209,9 +209,7 @@ export function reportDuplicateKeys(docs: readonly Document.Parsed[]): void {
 }
 
 function parseYaml(text: string): Document.Parsed[] {
-  // A lone CR is a line break to YAML and go-yaml, not to the yaml package; as "\n" it is one, at the same offsets.
-  const source = text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text;
-  const docs = parseAllDocuments(source, PARSE_OPTIONS) as unknown as Document.Parsed[];
+  const docs = parseAllDocuments(text, PARSE_OPTIONS) as unknown as Document.Parsed[];
   return Array.isArray(docs) ? docs : [];
 }
 
