@@ -81,6 +81,15 @@ describe('a chart judged through its values', () => {
     ]);
   });
 
+  it('an image made with a value the chart leaves to its user (no default) is not judged', () => {
+    // tektoncd/pipeline's test chart has no image.repository: Helm renders ":latest", a value to be --set.
+    const input = chart('web', { replace: { 'values.yaml': readFileSync(join(FIXTURES, 'web', 'values.yaml'), 'utf8').replace('  repository: nginx\n', '') } });
+    const got = found(input);
+    assert.ok(!got.some((f) => f.startsWith('values.yaml:6 ')), got.join('\n'));
+    assert.ok(!got.some((f) => f.includes('invalid-image-reference') && !f.startsWith('values.yaml:12')), got.join('\n'));
+    assert.ok(got.includes('values.yaml:4 invalid-pull-policy'), 'the policy is judged: it does not depend on the missing value');
+  });
+
   it('the tag defaults to the chart\'s appVersion when the value is empty', () => {
     const input = chart('web', { replace: { 'values.yaml': readFileSync(join(FIXTURES, 'web', 'values.yaml'), 'utf8').replace('tag: latest', 'tag: ""') } });
     const r = analyzeChart(input, settingsWith(), new WorkspaceIndex())!;

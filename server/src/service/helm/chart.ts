@@ -12,7 +12,7 @@ import type { Settings } from '../settings';
 import type { Finding, Fix, OffsetRange } from '../types';
 import type { WorkspaceIndex } from '../workspace/index';
 import { parseTemplates, renderFile, topLevel, type ChartMeta, type TemplateFile } from './render';
-import type { Rendered, Span } from './template/exec';
+import { MISSING, type Rendered, type Span } from './template/exec';
 import { isGoMap, mergeValues, readValues, valuesFromSet, type GoMap, type Source } from './values';
 import { parseDocument } from 'yaml';
 
@@ -116,9 +116,12 @@ export function analyzeChart(input: ChartInput, settings: Settings, workspace: W
     result.rendered.add(file.uri);
     add(file.uri);
     const analysis = analyze(rendered.text, settings, { uri: file.uri, workspace, registry: context.registry });
+    // Where a missing value was printed: what holds one is not judged (the chart expects it from its user).
+    const missing = rendered.spans.filter((s) => s.source === MISSING).map((s) => s.start);
+    const expectsValue = (r: OffsetRange) => missing.some((at) => at >= r.start && at <= r.end);
     for (const f of analysis.findings) {
       // The rendering is Helm's output, not the user's YAML: its syntax is the template's business.
-      if (f.ruleId === 'yaml-syntax') continue;
+      if (f.ruleId === 'yaml-syntax' || expectsValue(f.range)) continue;
       const at = locate(rendered, f.focus ?? f.range, file.uri, f.range, f.structural === true);
       if (!at) continue;
       const key = `${f.ruleId}|${at.uri}|${at.range.start}|${at.range.end}`;
@@ -136,7 +139,7 @@ export function analyzeChart(input: ChartInput, settings: Settings, workspace: W
       const sources = rendered.spans.filter((s) => s.source.written !== undefined && s.start < r.end && s.end > r.start).map((s) => s.source);
       entry.valueSources.push(sources.filter((s, i) => sources.findIndex((t) => t.uri === s.uri && t.range.start === s.range.start) === i));
     }
-    for (const f of numericTags(analysis, rendered, settings)) {
+    for (const f of numericTags(analysis, rendered, settings, expectsValue)) {
       const key = `${f.ruleId}|${f.uri}|${f.range.start}`;
       if (seen.has(key)) continue;
       seen.add(key);
@@ -184,7 +187,7 @@ function enabled(condition: string | undefined, values: GoMap): boolean {
  */
 export function locate(rendered: Rendered, target: OffsetRange, templateUri: string, whole: OffsetRange = target, inTemplate = false): { uri: string; range: OffsetRange } | null {
   const overlaps = (s: Span) => (target.end > target.start ? s.start < target.end && s.end > target.start : s.start <= target.start && target.start < s.end);
-  const spans = rendered.spans.filter(overlaps);
+  const spans = rendered.spans.filter((s) => s.source !== MISSING && overlaps(s));
   if (spans.length === 0) return null;
   const overlap = (s: Span) => Math.min(s.end, target.end) - Math.max(s.start, target.start);
   const fromValues = spans.filter((s) => s.source.written !== undefined).sort((a, b) => overlap(b) - overlap(a));
@@ -235,12 +238,12 @@ function transplant(fixes: readonly Fix[], rendered: Rendered, input: ChartInput
  * helm-numeric-tag: a values scalar that go-yaml reads as a number and that Helm prints differently from how it
  * is written (`1.10` → `1.1`, `2.0` → `2`, `1000000` → `1e+06`) inside a rendered image. Reported on the scalar.
  */
-function numericTags(analysis: Analysis, rendered: Rendered, settings: Settings): { uri: string; ruleId: string; range: OffsetRange; finding: Finding }[] {
+function numericTags(analysis: Analysis, rendered: Rendered, settings: Settings, unjudged: (r: OffsetRange) => boolean): { uri: string; ruleId: string; range: OffsetRange; finding: Finding }[] {
   const severity = severityOf(HELM_NUMERIC_TAG, helmNumericTag.defaultSeverity, settings);
   if (!severity) return [];
   const out: { uri: string; ruleId: string; range: OffsetRange; finding: Finding }[] = [];
   for (const fact of analysis.images) {
-    if (!fact.range || fact.image === null) continue;
+    if (!fact.range || fact.image === null || unjudged(fact.range)) continue;
     for (const s of rendered.spans) {
       const src: Source = s.source;
       if (!src.number || src.written === undefined || s.start < fact.range.start || s.end > fact.range.end) continue;

@@ -293,7 +293,12 @@ function fields(start: Val, names: string[]): Val {
 /** Prints a value into the output: its own spans, else its source, else the action's. */
 export function print(v: Val, out: Out, fallback: Source | undefined): void {
   // text/template prints a nil as "<no value>", which Helm removes afterwards.
-  const text = v.value === UNKNOWN ? UNKNOWN_TEXT : v.value === null ? NO_VALUE : goString(v.value);
+  if (v.value === null) {
+    // A missing value: Helm prints nothing; where it was stays marked, so what it is part of is not judged.
+    out.add(NO_VALUE, [{ start: 0, end: NO_VALUE.length, source: MISSING }], undefined, fallback);
+    return;
+  }
+  const text = v.value === UNKNOWN ? UNKNOWN_TEXT : goString(v.value);
   out.add(text, v.value === UNKNOWN ? [] : v.spans ?? [], v.source ?? fallback, fallback);
 }
 
@@ -383,6 +388,12 @@ function hasApiVersion(asked: string): boolean {
 
 const NO_VALUE = '<no value>';
 
+/**
+ * The source of the place a missing value was printed at (an empty stretch of output): an image with one in it is
+ * made of a value the chart expects from its user (`image: "{{ .Values.image.repository }}:…"` with no default).
+ */
+export const MISSING: Source = Object.freeze({ uri: 'helm:missing', range: Object.freeze({ start: 0, end: 0 }) });
+
 function removeNoValue(out: { text: string; spans: Span[] }): Rendered {
   if (!out.text.includes(NO_VALUE)) return { text: out.text, spans: out.spans };
   let text = '';
@@ -398,7 +409,9 @@ function removeNoValue(out: { text: string; spans: Span[] }): Rendered {
   text += out.text.slice(from);
   for (const s of out.spans) {
     const inside = cuts.some(([cs, ce]) => s.start >= cs && s.end <= ce);
-    if (!inside) spans.push({ start: map(s.start), end: map(s.end), source: s.source });
+    // A missing value's mark stays, empty, where the cut was; the rest of a cut goes with it.
+    if (inside && s.source !== MISSING) continue;
+    spans.push({ ...s, start: map(s.start), end: inside ? map(s.start) : map(s.end) });
   }
   return { text, spans };
 }
