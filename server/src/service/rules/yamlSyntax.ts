@@ -17,6 +17,7 @@ const KEY = /^(?:"(?:[^"\\\n]|\\.)*"|'(?:[^'\n]|'')*'|[^\s:][^:\n]*?(?=[ \t]*:))
  * kustomize, Flux and the API server reject the object.
  */
 const MAX_MESSAGE = 100;
+const LONE_CR = /\r(?!\n)/;
 
 /** A parser message cut at a word before the limit, for the Problems panel; the whole one goes to the hover. */
 function cut(message: string): string {
@@ -34,6 +35,9 @@ export const yamlSyntax: Rule = {
     const errors = file.syntaxErrors.filter((e) => !e.inTemplate);
     if (errors.length === 0) return [];
     if (file.objects.length === 0 && !(API_VERSION.test(file.text) && KIND.test(file.text))) return [];
+    // A lone CR is a line break to go-yaml (YAML 1.2 too), not to the yaml package nor to our line-based edits:
+    // such a file is not read as kubectl reads it, so its errors may be ours, and none is claimed.
+    if (LONE_CR.test(file.text)) return [];
     return errors.map((e) => {
       const range = widen(e.range, file.text);
       if (e.code === DUPLICATE_KEY) {
