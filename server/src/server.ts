@@ -325,7 +325,8 @@ export function startServer(connection: Connection, dependencies: ServerDependen
 
   connection.onInitialized(() => {
     if (client.watchFiles) {
-      const watchers = [CONFIG_FILE_GLOB, ...INDEXED_GLOBS].map((globPattern) => ({ globPattern }));
+      // Chart helpers (`_helpers.tpl`) are read from disk: a change of one must render its chart again.
+      const watchers = [CONFIG_FILE_GLOB, ...INDEXED_GLOBS, '**/*.tpl'].map((globPattern) => ({ globPattern }));
       connection.client.register(DidChangeWatchedFilesNotification.type, { watchers })
         .catch((e) => log.error(`registering the file watchers failed: ${e}`));
     }
@@ -379,6 +380,7 @@ export function startServer(connection: Connection, dependencies: ServerDependen
   connection.onDidChangeWatchedFiles((p) => runSafeVoid(log, 'workspace/didChangeWatchedFiles', () => {
     if (p.changes.some((c) => c.uri.endsWith(`/${CONFIG_FILE_NAME}`))) settingsChanged();
     const changed: string[] = [];
+    for (const c of p.changes) charts.forget(c.uri);
     for (const c of p.changes) {
       if (!workspace.concerns(c.uri)) continue;
       changed.push(...(c.type === FileChangeType.Deleted ? workspace.fileDeleted(c.uri) : workspace.fileChanged(c.uri)));

@@ -257,6 +257,35 @@ describe('a Helm chart in the editor', () => {
   });
 });
 
+describe('a Helm chart read from disk', () => {
+  it('is read once, and again when the watcher reports a change under it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'k8s-image-lint-chart-'));
+    try {
+      require('node:fs').cpSync(join(__dirname, '../../../test/fixtures/charts/web'), join(dir, 'web'), { recursive: true });
+      const templatePath = join(dir, 'web', 'templates', 'deployment.yaml');
+      const template = pathToFileURL(templatePath).href;
+      const text = require('node:fs').readFileSync(templatePath, 'utf8') as string;
+      const line = text.split('\n').findIndex((l: string) => l.includes('.Values.image.repository'));
+      await withClient({}, async (c) => {
+        await c.open(template, text);
+        const renders = async () => {
+          const h = await c.hover(template, { line, character: 22 });
+          return h && typeof h.contents === 'object' && 'value' in h.contents ? h.contents.value.split('\n')[0] : '';
+        };
+        assert.match(await renders(), /^\*\*Renders\*\* `nginx:latest`/);
+        const values = join(dir, 'web', 'values.yaml');
+        writeFileSync(values, require('node:fs').readFileSync(values, 'utf8').replace('tag: latest', 'tag: 1.2.3'));
+        assert.match(await renders(), /^\*\*Renders\*\* `nginx:latest`/, 'not read again without a change event');
+        await c.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToFileURL(values).href, type: 2 }] });
+        // The notification is handled before the next request: the hover after it sees the new values.
+        assert.match(await renders(), /^\*\*Renders\*\* `nginx:1\.2\.3`/);
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('an open .k8s-image-lint.yaml', () => {
   const CONFIG = 'rules:\n  latest-tags: error\nregistry:\n  timeoutMs: 5\n';
   it('gets a diagnostic per unknown key, rule id or bad value, at its range; none beside Red Hat\'s validator', async () => {

@@ -1,12 +1,13 @@
 /**
  * Charts in the editor: a document under a chart's templates/, or its values.yaml, gets the findings of the chart
- * rendered with its values (service/helm/chart.ts) — the open documents' unsaved texts over the disk's. One
- * result per chart, kept while every text it was made from is the same, so a keystroke in one file renders the
- * chart once for all its open files.
+ * rendered with its values (service/helm/chart.ts) — the open documents' unsaved texts over the disk's. The disk
+ * is read once per chart, again when the file watcher reports a change under it; the result is kept while every
+ * text it was made from is the same, so a keystroke in one file renders the chart once for all its open files.
  */
 import { readFileSync } from 'node:fs';
+import { join, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { analyzeChart, type ChartImage, type ChartResult, type Finding, type Settings, type WorkspaceIndex } from '../service/index';
+import { analyzeChart, type ChartImage, type ChartInput, type ChartResult, type Finding, type Settings, type WorkspaceIndex } from '../service/index';
 import { chartRootOf, readChart } from '../node/chartFiles';
 
 export interface ChartFindings {
@@ -26,44 +27,42 @@ export interface ChartFindings {
 
 export class ChartAnalyses {
   private readonly results = new Map<string, { texts: Map<string, string>; settings: Settings; result: ChartResult | null }>();
+  /** Read from disk once, until a file under the chart changes (forget): the files of each chart, a file's chart. */
+  private readonly fromDisk = new Map<string, ChartInput | null>();
+  private readonly roots = new Map<string, string | null>();
 
   constructor(private readonly openText: (uri: string) => string | undefined) {}
 
   /** The chart directory of a file: URI, when the file is one of its templates or its values.yaml. */
   rootOf(uri: string): string | null {
-    if (!uri.startsWith('file:')) return null;
-    let file: string;
+    let root = this.roots.get(uri);
+    if (root === undefined) this.roots.set(uri, (root = chartDirOf(uri)));
+    return root;
+  }
+
+  /** A file changed, appeared or went away on disk: what was read of its chart is read again. */
+  forget(uri: string): void {
+    this.roots.clear();
+    let path: string;
     try {
-      file = fileURLToPath(uri);
+      path = fileURLToPath(uri);
     } catch {
-      return null;
+      return;
     }
-    const root = chartRootOf(file);
-    if (!root) return null;
-    const rel = file.slice(root.length + 1).split(/[\\/]/);
-    return rel[0] === 'templates' || (rel.length === 1 && rel[0] === 'values.yaml') ? root : null;
+    for (const root of [...this.fromDisk.keys()]) if (path.startsWith(`${root}${sep}`)) this.fromDisk.delete(root);
   }
 
   /** The chart's findings for `uri`, or null when it is in no chart (or the chart cannot be read). */
   findingsFor(uri: string, settings: Settings, workspace: WorkspaceIndex): ChartFindings | null {
     const root = this.rootOf(uri);
     if (!root) return null;
+    if (!this.fromDisk.has(root)) this.fromDisk.set(root, readChart(root, readDisk));
+    const onDisk = this.fromDisk.get(root);
+    if (!onDisk) return null;
+    // The open documents' texts over the disk's.
+    const input = overlay(onDisk, root, this.openText);
     const texts = new Map<string, string>();
-    const read = (file: string): string | null => {
-      const open = this.openText(pathUri(file));
-      if (open !== undefined) return open;
-      try {
-        return readFileSync(file, 'utf8');
-      } catch {
-        return null;
-      }
-    };
-    const input = readChart(root, (file) => {
-      const t = read(file);
-      if (t !== null) texts.set(file, t);
-      return t;
-    });
-    if (!input) return null;
+    collectTexts(input, texts);
     const cached = this.results.get(root);
     let result: ChartResult | null;
     if (cached && cached.settings === settings && sameTexts(cached.texts, texts)) {
@@ -75,18 +74,59 @@ export class ChartAnalyses {
     }
     if (!result) return null;
     // The client may spell the URI otherwise (`%3A`, a drive letter's case): compare paths.
-    const path = fileURLToPath(uri);
-    const key = [...result.files.keys()].find((k) => fileURLToPath(k) === path) ?? uri;
+    const key = [...result.files.keys()].find((k) => sameFile(k, uri)) ?? uri;
     const file = result.files.get(key);
     const images = (file?.images ?? []).map((fact, i) => ({ fact, sources: file!.valueSources[i] ?? [] }));
-    const text = (u: string) => { try { return texts.get(fileURLToPath(u)); } catch { return undefined; } };
     const all = [...result.files].flatMap(([template, f]) => f.images.map((fact, i) => ({ fact, sources: f.valueSources[i] ?? [], template })));
-    return { replace: [...result.rendered].some((k) => fileURLToPath(k) === path), findings: file?.findings ?? [], images, text, all, values: input.values, root };
+    const text = (u: string) => texts.get(u) ?? [...texts].find(([k]) => sameFile(k, u))?.[1];
+    return { replace: [...result.rendered].some((k) => sameFile(k, uri)), findings: file?.findings ?? [], images, text, all, values: input.values, root };
   }
+}
 
-  forget(root: string): void {
-    this.results.delete(root);
+function chartDirOf(uri: string): string | null {
+  if (!uri.startsWith('file:')) return null;
+  let file: string;
+  try {
+    file = fileURLToPath(uri);
+  } catch {
+    return null;
   }
+  const root = chartRootOf(file);
+  if (!root) return null;
+  const rel = file.slice(root.length + 1).split(/[\\/]/);
+  return rel[0] === 'templates' || (rel.length === 1 && rel[0] === 'values.yaml') ? root : null;
+}
+
+function readDisk(file: string): string | null {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return null;
+  }
+}
+
+/** `input` with the text of every file that is open replaced by the open document's. */
+function overlay(input: ChartInput, root: string, openText: (uri: string) => string | undefined): ChartInput {
+  const file = <T extends { uri: string; text: string }>(f: T): T => {
+    const open = openText(f.uri);
+    return open === undefined ? f : { ...f, text: open };
+  };
+  const files = Object.fromEntries(Object.entries(input.files ?? {}).map(([rel, text]) => [rel, openText(pathToFileURL(join(root, rel)).href) ?? text]));
+  return {
+    ...input,
+    chartYaml: file(input.chartYaml),
+    values: input.values.map(file),
+    templates: input.templates.map(file),
+    dependencies: (input.dependencies ?? []).map(file),
+    files,
+    subcharts: (input.subcharts ?? []).map((s) => ({ ...s, input: overlay(s.input, fileURLToPath(new URL('.', s.input.chartYaml.uri)).replace(/[\\/]$/, ''), openText) })),
+  };
+}
+
+function collectTexts(input: ChartInput, into: Map<string, string>): void {
+  for (const f of [input.chartYaml, ...input.values, ...input.templates, ...(input.dependencies ?? [])]) into.set(f.uri, f.text);
+  for (const [rel, text] of Object.entries(input.files ?? {})) into.set(`${input.chartYaml.uri}#files/${rel}`, text);
+  for (const s of input.subcharts ?? []) collectTexts(s.input, into);
 }
 
 function sameTexts(a: Map<string, string>, b: Map<string, string>): boolean {
@@ -95,9 +135,6 @@ function sameTexts(a: Map<string, string>, b: Map<string, string>): boolean {
   return true;
 }
 
-function pathUri(file: string): string {
-  return pathToFileURL(file).href;
-}
 
 /** Whether two file: URIs name the same file, however the client spells them. */
 export function sameFile(a: string, b: string): boolean {
