@@ -6,6 +6,7 @@ import { isMap, isScalar, parseDocument } from 'yaml';
 import type { ImageFact } from '../facts';
 import { imageHover } from '../hover/imageHover';
 import { code } from '../hover/markdown';
+import { escapeLinkText } from '../hover/workspaceText';
 import type { Settings } from '../settings';
 import { Lines } from '../text/lines';
 import type { InlayHintResult } from '../inlayHints';
@@ -23,12 +24,7 @@ export interface ChartImage {
 export function chartImageHover(images: readonly ChartImage[], offset: number, uri: string, view: WorkspaceView, settings: Settings, texts: (uri: string) => string | undefined): { markdown: string; range: OffsetRange } | null {
   const hit = images.find((i) => i.fact.range && i.fact.range.start <= offset && offset <= i.fact.range.end);
   if (!hit || !hit.fact.range || hit.fact.image === null) return null;
-  const links = hit.sources.map((s) => {
-    const text = texts(s.uri);
-    const line = text === undefined ? null : new Lines(text).position(s.range.start).line + 1;
-    const label = `${relativeTo(uri, s.uri)}${line === null ? '' : `:${line}`}`;
-    return line === null ? label : `[${label.replace(/[[\]\\]/g, '\\$&')}](${s.uri}#L${line})`;
-  });
+  const links = hit.sources.map((s) => lineLink(uri, s.uri, s.range.start, texts));
   const head = `**Renders** ${code(hit.fact.image)}${links.length ? ` · from ${links.join(', ')}` : ''}`;
   return { markdown: `${head}\n\n${imageHover(hit.fact, view, settings)}`, range: hit.fact.range };
 }
@@ -49,12 +45,7 @@ export function valuesHover(images: readonly (ChartImage & { template: string })
   const using = images.filter((i) => i.sources.some((s) => s.uri === uri && s.range.start <= offset && offset <= s.range.end));
   if (using.length === 0) return null;
   const source = using[0].sources.find((s) => s.uri === uri && s.range.start <= offset && offset <= s.range.end)!;
-  const where = using.map((i) => {
-    const text = texts(i.template);
-    const line = text === undefined || !i.fact.range ? null : new Lines(text).position(i.fact.range.start).line + 1;
-    const label = `${relativeTo(uri, i.template)}${line === null ? '' : `:${line}`}`;
-    return `- ${code(i.fact.image ?? '')} in ${line === null ? label : `[${label.replace(/[[\]\\]/g, '\\$&')}](${i.template}#L${line})`}`;
-  });
+  const where = using.map((i) => `- ${code(i.fact.image ?? '')} in ${lineLink(uri, i.template, i.fact.range?.start ?? null, texts)}`);
   const head = `**Renders** ${using.length === 1 ? 'into' : `into ${using.length} images:`}`;
   return { markdown: `${head}\n\n${where.join('\n')}\n\n${imageHover(using[0].fact, view, settings)}`, range: source.range };
 }
@@ -97,4 +88,12 @@ function pathRange(text: string, path: readonly string[]): OffsetRange | null {
     node = pair.value;
   }
   return keyRange ? { start: keyRange[0], end: keyRange[1] } : null;
+}
+
+/** "[../values.yaml:7](file:///…/values.yaml#L7)": a file relative to `from`, and the line of `offset` when its text is known. */
+function lineLink(from: string, uri: string, offset: number | null, texts: (uri: string) => string | undefined): string {
+  const text = texts(uri);
+  const line = text === undefined || offset === null ? null : new Lines(text).position(offset).line + 1;
+  const label = relativeTo(from, uri);
+  return line === null ? label : `[${escapeLinkText(`${label}:${line}`)}](${uri}#L${line})`;
 }

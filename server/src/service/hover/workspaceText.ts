@@ -18,7 +18,7 @@ export function locationLink(view: WorkspaceView, loc: SourceLocation, key: stri
   return loc.uri.startsWith('file:') ? `[${escapeLinkText(label)}](${loc.uri}#L${loc.start.line + 1})` : label;
 }
 
-function escapeLinkText(s: string): string {
+export function escapeLinkText(s: string): string {
   return s.replace(/[[\]\\]/g, '\\$&');
 }
 
