@@ -111,6 +111,7 @@ export function analyzeChart(input: ChartInput, settings: Settings, workspace: W
     if (!f) result.files.set(uri, (f = { findings: [], images: [], valueSources: [] }));
     return f;
   };
+  const valuesTexts = new Map(input.values.map((v) => [v.uri, v.text]));
   const seen = new Set<string>();
   for (const { file, rendered } of renderings) {
     result.rendered.add(file.uri);
@@ -128,7 +129,7 @@ export function analyzeChart(input: ChartInput, settings: Settings, workspace: W
       if (seen.has(key)) continue;
       seen.add(key);
       const { focus: _focus, structural: _structural, ...rest } = f;
-      add(at.uri).findings.push({ ...rest, range: at.range, fixes: transplant(f.fixes, rendered, input) });
+      add(at.uri).findings.push({ ...rest, range: at.range, fixes: f.fixes.length ? transplant(f.fixes, rendered, valuesTexts) : [] });
     }
     for (const fact of analysis.images) {
       const at = fact.range ? locate(rendered, fact.range, file.uri, fact.range, true) : null;
@@ -216,8 +217,7 @@ export function locate(rendered: Rendered, target: OffsetRange, templateUri: str
 }
 
 /** A fix's edits moved onto the values scalars they replace exactly; a fix with any other edit is dropped. */
-function transplant(fixes: readonly Fix[], rendered: Rendered, input: ChartInput): Fix[] {
-  const texts = new Map(input.values.map((v) => [v.uri, v.text]));
+function transplant(fixes: readonly Fix[], rendered: Rendered, texts: ReadonlyMap<string, string>): Fix[] {
   return fixes.flatMap((fix) => {
     const edits = fix.edits.map((e) => {
       const span = rendered.spans.find((s) => s.start <= e.start && s.end >= e.end && s.source.written !== undefined);
