@@ -32,7 +32,7 @@ import { SECTION, SettingsStore } from './lsp/settingsStore';
 import { WorkspaceSync } from './lsp/workspaceSync';
 import { IMAGE_SUMMARY_METHOD, imageSummary, type ImageSummaryParams } from './lsp/imageSummary';
 import {
-  PIN_ALL_KIND, RegistryFeatures, SERVER_COMMANDS, TAG_CHOICES_METHOD, TRUST_GRANTED_NOTIFICATION, type PinTarget,
+  PIN_ALL_KIND, RegistryFeatures, SERVER_COMMANDS, TAG_CHOICES_METHOD, TRUST_GRANTED_NOTIFICATION, type PinTarget, type ValuesPins,
 } from './lsp/registryFeatures';
 
 /**
@@ -64,6 +64,8 @@ interface Analysed {
   settings: Settings;
   /** When the document is a chart's template or values.yaml: what the chart renders. */
   chart?: ChartFindings | null;
+  /** In a chart's values file: pins and tag completion of the values images come from. */
+  values?: ValuesPins;
 }
 
 /** What a caller may hand the server instead of its defaults (tests: a registry with its own cache and credentials). */
@@ -162,7 +164,8 @@ export function startServer(connection: Connection, dependencies: ServerDependen
     // In a chart, the chart rendered with its values decides (the plain analysis judges nothing templated).
     const chart = charts.findingsFor(uri, s, workspace.index);
     const analysis = !chart ? plain : chart.replace ? { ...plain, findings: chart.findings } : { ...plain, findings: [...plain.findings, ...chart.findings] };
-    const result = { doc, settings: s, analysis, chart };
+    const values = chart ? charts.valuesPins(uri, chart, s, workspace.index) : undefined;
+    const result: Analysed = { doc, settings: s, analysis, chart, ...(values ? { values } : {}) };
     registry.checkInBackground(result);
     return result;
   }

@@ -6,7 +6,11 @@
  * in `manual` unless asked, or in an untrusted workspace until it is trusted.
  */
 import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
+import { pathToFileURL } from 'node:url';
 import { after, describe, it } from 'node:test';
 import {
   CodeActionTriggerKind, createConnection, StreamMessageReader, StreamMessageWriter,
@@ -207,6 +211,75 @@ describe('pin all images in this file', () => {
     assert.match(c.messages.at(-1)!.message, /^Kubernetes Image Lint: Pinned 3 images to digests \(1 already had one\)\. .*team\/app:9\.9\.9: .*has no tag 9\.9\.9\.$/);
     // Three distinct references: HEAD each, and for the missing tag a GET and the tag list to say why.
     assert.equal(registry.requests, 5);
+  });
+});
+
+describe('in a chart\'s values file', () => {
+  // A chart on disk (the server reads a chart's templates from there): `app` renders its `digest:` key, `plain`
+  // declares one its template never reads, `web` is one whole reference.
+  const dirs: string[] = [];
+  after(() => {
+    for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  });
+  function chart(): { values: string; text: string } {
+    const root = mkdtempSync(join(tmpdir(), 'kil-chart-'));
+    dirs.push(root);
+    mkdirSync(join(root, 'templates'));
+    writeFileSync(join(root, 'Chart.yaml'), 'apiVersion: v2\nname: app\nversion: 0.1.0\n');
+    const host = fx.anon.host;
+    const text = [
+      'app:', `  repository: ${host}/team/app`, '  tag: 1.2.3', '  digest: ""',
+      'plain:', `  repository: ${host}/team/legacy`, '  tag: "3.0"', '  digest: ""',
+      `web: ${host}/team/app:1.2.3`,
+      '',
+    ].join('\n');
+    writeFileSync(join(root, 'values.yaml'), text);
+    writeFileSync(join(root, 'templates', 'deploy.yaml'), [
+      'apiVersion: apps/v1', 'kind: Deployment', 'metadata:', '  name: web', 'spec:', '  template:', '    spec:', '      containers:',
+      '      - name: a',
+      '        image: "{{ .Values.app.repository }}{{ if .Values.app.digest }}@{{ .Values.app.digest }}{{ else }}:{{ .Values.app.tag }}{{ end }}"',
+      '      - name: b', '        image: "{{ .Values.plain.repository }}:{{ .Values.plain.tag }}"',
+      '      - name: c', '        image: {{ .Values.web }}',
+      '',
+    ].join('\n'));
+    return { values: pathToFileURL(join(root, 'values.yaml')).href, text };
+  }
+
+  it('Pin to digest writes the digest key the chart renders, else tag@digest, and pins a whole reference in place', async () => {
+    const { c } = await session('manual');
+    const { values, text } = chart();
+    await c.open(values, text);
+    const pinned: string[] = [];
+    for (const at of ['tag: 1.2.3', 'tag: "3.0"', 'team/app:1.2.3']) {
+      const [pin] = (await c.codeActions(values, rangeOf(text, at))).filter((a) => a.title.startsWith('Pin ') && a.data);
+      assert.ok(pin, `a pin at ${at}`);
+      const resolved: CodeAction = await c.connection.sendRequest('codeAction/resolve', pin);
+      pinned.push(applyWorkspaceEdit(text, resolved.edit, values));
+    }
+    const index = fx.images.appIndex.index.digest;
+    assert.equal(pinned[0], text.replace('digest: ""', `digest: "${index}"`));
+    // `plain.digest` is never read by the template: the digest goes into the tag, which it does render.
+    assert.equal(pinned[1], text.replace('tag: "3.0"', `tag: "3.0@${fx.images.legacy30.digest}"`));
+    assert.equal(pinned[2], text.replace(`web: ${fx.anon.host}/team/app:1.2.3`, `web: ${fx.anon.host}/team/app:1.2.3@${index}`));
+  });
+
+  it('pin all pins every value in one edit; tag completion offers the registry\'s tags at a tag value', async () => {
+    const { c, applied } = await session('manual');
+    const { values, text } = chart();
+    await c.open(values, text);
+    const action = (await c.codeActions(values, rangeOf(text, 'app:'), { only: ['source'] })).find((a) => a.kind === 'source.pinDigests.k8sImageLint');
+    const result = await c.connection.sendRequest('workspace/executeCommand', action!.command!);
+    assert.deepEqual(result, { pinned: 3, failures: [] });
+    const index = fx.images.appIndex.index.digest;
+    assert.equal(applyWorkspaceEdit(text, applied[0].edit, values), text
+      .replace('digest: ""', `digest: "${index}"`)
+      .replace('tag: "3.0"', `tag: "3.0@${fx.images.legacy30.digest}"`)
+      .replace(`team/app:1.2.3\n`, `team/app:1.2.3@${index}\n`));
+    const at = positionOf(text, 'tag: 1.2.3');
+    const list = await c.completion(values, { line: at.line, character: at.character + 'tag: 1.2'.length }) as CompletionList;
+    assert.deepEqual(list.items.map((i) => i.label).slice(0, 3), ['2.0.0-rc1', '1.10.0', '1.10.0-alpine']);
+    const edit = list.items[0].textEdit as { range: { start: { character: number }; end: { character: number } } };
+    assert.deepEqual([edit.range.start.character, edit.range.end.character], [at.character + 5, at.character + 'tag: 1.2.3'.length]);
   });
 });
 

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { analyze } from '../../server/src/service/analyze';
 import { hover } from '../../server/src/service/hover';
-import { digestPinEdit, pinAllDigests, pinSiteAt, tagPinEdit } from '../../server/src/service/registry/pins';
+import { digestPinEdit, pinAllDigests, pinSiteAt, pinSites, tagPinEdit } from '../../server/src/service/registry/pins';
 import { tagCompletionItems, tagCompletionPlace } from '../../server/src/service/registry/tagCompletion';
 import type { ManifestRef, RegistryClient, RegistryResult, ResolvedManifest } from '../../server/src/service/registry/types';
 import { applyEdits, markers, settingsWith, yaml } from '../helpers';
@@ -51,18 +51,18 @@ describe('pin edits', () => {
     it(`${line} → ${pinned} / ${retagged}`, () => {
       const text = podWith(line);
       const a = analyze(text, settingsWith());
-      const site = pinSiteAt(a, { start: text.indexOf('image:') + 8, end: text.indexOf('image:') + 8 })!;
-      assert.equal(applyEdits(text, [digestPinEdit(a, site, DIGEST)!]), podWith(pinned));
-      assert.equal(applyEdits(text, [tagPinEdit(a, site, '1.28')!]), podWith(retagged));
+      const site = pinSiteAt(pinSites(a), { start: text.indexOf('image:') + 8, end: text.indexOf('image:') + 8 })!;
+      assert.equal(applyEdits(text, [digestPinEdit(site, DIGEST)!]), podWith(pinned));
+      assert.equal(applyEdits(text, [tagPinEdit(site, '1.28')!]), podWith(retagged));
     });
   }
 
   it('an image with a digest is already pinned; retagging drops the stale digest', () => {
     const text = podWith(`image: nginx:1.27@${OTHER}`);
     const a = analyze(text, settingsWith());
-    const site = pinSiteAt(a, { start: text.indexOf('nginx'), end: text.indexOf('nginx') })!;
-    assert.equal(digestPinEdit(a, site, DIGEST), null);
-    assert.equal(applyEdits(text, [tagPinEdit(a, site, '1.28')!]), podWith('image: nginx:1.28'));
+    const site = pinSiteAt(pinSites(a), { start: text.indexOf('nginx'), end: text.indexOf('nginx') })!;
+    assert.equal(digestPinEdit(site, DIGEST), null);
+    assert.equal(applyEdits(text, [tagPinEdit(site, '1.28')!]), podWith('image: nginx:1.28'));
   });
 });
 
@@ -75,7 +75,7 @@ describe('pin all', () => {
     );
     const registry = fakeRegistry({ 'docker.io/library/nginx:1.27': DIGEST, 'docker.io/library/nginx:latest': OTHER, 'ghcr.io/x/gone:2': null });
     const progress: string[] = [];
-    const r = await pinAllDigests(analyze(text, settingsWith()), registry, (done, total) => progress.push(`${done}/${total}`));
+    const r = await pinAllDigests(pinSites(analyze(text, settingsWith())), registry, (done, total) => progress.push(`${done}/${total}`));
     assert.deepEqual(registry.asked.sort(), ['docker.io/library/nginx:1.27', 'docker.io/library/nginx:latest', 'ghcr.io/x/gone:2']);
     assert.equal(r.pinned, 3);
     assert.equal(r.alreadyPinned, 1);

@@ -7,8 +7,12 @@
 import { readFileSync } from 'node:fs';
 import { join, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { analyzeChart, type ChartImage, type ChartInput, type ChartResult, type Finding, type Settings, type WorkspaceIndex } from '../service/index';
+import {
+  analyzeChart, applyEdits, valuesPinSites, valuesTagCompletionPlace,
+  type ChartImage, type ChartInput, type ChartResult, type Finding, type PinChoice, type PinSite, type Settings, type TextEdit, type WorkspaceIndex,
+} from '../service/index';
 import { chartRootOf, readChart } from '../node/chartFiles';
+import type { ValuesPins } from './registryFeatures';
 
 export interface ChartFindings {
   /** The template was rendered: these findings replace the plain ones (which judge nothing templated). */
@@ -81,6 +85,50 @@ export class ChartAnalyses {
     const text = (u: string) => texts.get(u) ?? [...texts].find(([k]) => sameFile(k, u))?.[1];
     return { replace: [...result.rendered].some((k) => sameFile(k, uri)), findings: file?.findings ?? [], images, text, all, values: input.values, root };
   }
+
+  /**
+   * In one of the chart's values files: the values images come from as pin sites, tag completion there, and the
+   * choice of a pin's edit by rendering the chart with it (a `digest:` key the templates never read pins nothing).
+   */
+  valuesPins(uri: string, chart: ChartFindings, settings: Settings, workspace: WorkspaceIndex): ValuesPins | undefined {
+    const valuesUri = chart.values.find((v) => sameFile(v.uri, uri))?.uri;
+    const text = valuesUri && chart.text(valuesUri);
+    if (!valuesUri || text === undefined) return undefined;
+    let sites: PinSite[] | undefined;
+    return {
+      sites: () => (sites ??= valuesPinSites(chart.all, valuesUri, text)),
+      tagPlace: (offset) => valuesTagCompletionPlace(chart.all, valuesUri, text, offset),
+      choose: (picks) => this.choose(chart.root, valuesUri, text, picks, settings, workspace),
+    };
+  }
+
+  /** For each pick, the first of its edits (tried together, round by round) after which the chart renders its digest. */
+  private choose(root: string, uri: string, text: string, picks: readonly PinChoice[], settings: Settings, workspace: WorkspaceIndex): (TextEdit | null)[] {
+    const chosen: (TextEdit | null)[] = picks.map(() => null);
+    const onDisk = this.fromDisk.get(root);
+    if (!onDisk) return chosen;
+    const rounds = Math.max(0, ...picks.map((p) => p.edits.length));
+    for (let round = 0; round < rounds; round++) {
+      const trying = picks.map((p, i) => (chosen[i] ? null : p.edits[round] ?? null));
+      if (trying.every((e) => e === null)) continue;
+      const edited = applyEdits(text, [...chosen, ...trying].filter((e): e is TextEdit => e !== null));
+      const input = overlay(onDisk, root, (u) => (sameFile(u, uri) ? edited : this.openText(u)));
+      const result = analyzeChart(input, settings, workspace, {}, false);
+      const images = result ? [...result.files].flatMap(([template, f]) => f.images.map((fact) => ({ fact, template }))) : [];
+      picks.forEach((p, i) => {
+        if (trying[i] && rendersDigest(images, p)) chosen[i] = trying[i];
+      });
+    }
+    return chosen;
+  }
+}
+
+/** Whether the image the pick's site feeds is rendered, where it was, with the pick's digest and the same repository. */
+function rendersDigest(images: readonly { fact: ChartImage['fact']; template: string }[], pick: PinChoice): boolean {
+  const at = pick.site.renders;
+  const hit = at && images.find((i) => i.fact.range?.start === at.offset && sameFile(i.template, at.template));
+  const ref = hit && hit.fact.reference?.valid ? hit.fact.reference.ref : null;
+  return !!ref && ref.digest === pick.digest && ref.domain === pick.site.reference.domain && ref.path === pick.site.reference.path;
 }
 
 function chartDirOf(uri: string): string | null {

@@ -18,7 +18,7 @@ import type { OciRegistry } from '../node/registry/client';
 import {
   canPinDigest, pinAllDigests, pinSiteAt, pinSites, pinSiteStartingAt, pulledManifest, resolveDigestPin, tagChoices,
   tagCompletionItems, tagCompletionPlace, taggedManifest, tagPinEdit,
-  type Analysis, type Finding, type PinSite, type RegistryClient, type Settings, type TextEdit,
+  type Analysis, type Finding, type PinChoice, type PinSite, type RegistryClient, type Settings, type TagCompletionPlace, type TextEdit,
 } from '../service/index';
 import type { ClientFeatures } from './clientFeatures';
 import { toCompletionItem, toDiagnostic, toWorkspaceEdit } from './convert';
@@ -63,6 +63,17 @@ export interface Analysed {
   doc: TextDocument;
   analysis: Analysis;
   settings: Settings;
+  /** In a chart's values file: the values images are rendered from. */
+  values?: ValuesPins;
+}
+
+/** What a chart's values file offers the registry features (lsp/chartAnalyses.ts). */
+export interface ValuesPins {
+  /** The values scalars rendered images come from, as pin sites. */
+  sites(): PinSite[];
+  tagPlace(offset: number): TagCompletionPlace | null;
+  /** For each pick, the first of its edits after which the chart renders its image with the digest (or null). */
+  choose(picks: readonly PinChoice[]): (TextEdit | null)[];
 }
 
 export interface RegistryFeaturesHost {
@@ -100,7 +111,7 @@ export class RegistryFeatures {
    */
   async quickFixes(a: Analysed, range: { start: number; end: number }, triggerKind: CodeActionTriggerKind | undefined): Promise<CodeAction[]> {
     const registry = a.analysis.registry;
-    const site = pinSiteAt(a.analysis, range);
+    const site = pinSiteAt(sitesOf(a), range);
     if (!site) return [];
     if (!registry) {
       // In Restricted Mode the pins are shown, disabled, with the reason: the user learns what trusting would give.
@@ -132,7 +143,7 @@ export class RegistryFeatures {
       const tags = await tagChoices(site, registry);
       if (!tags.ok) this.host.log(`Kubernetes Image Lint: no tags to offer for ${site.image}: ${tags.error.message}`);
       for (const tag of tags.ok ? tags.value.slice(0, TOP_TAGS) : []) {
-        const edit = tagPinEdit(a.analysis, site, tag);
+        const edit = tagPinEdit(site, tag);
         if (edit) actions.push({ title: `Pin to tag ${tag}`, kind: CodeActionKind.QuickFix, ...(diagnostics.length ? { diagnostics } : {}), edit: toWorkspaceEdit(a.doc, [edit], this.host.client().documentChanges) });
       }
     }
@@ -141,7 +152,7 @@ export class RegistryFeatures {
 
   /** The source action "Pin all images in this file to digests", when some image can be pinned. */
   pinAllAction(a: Analysed): CodeAction | null {
-    if (!a.analysis.registry || !pinSites(a.analysis).some(canPinDigest)) return null;
+    if (!a.analysis.registry || !sitesOf(a).some(canPinDigest)) return null;
     return { title: PIN_ALL_TITLE, kind: PIN_ALL_KIND, command: { title: PIN_ALL_TITLE, command: PIN_ALL_COMMAND, arguments: [{ uri: a.doc.uri }] } };
   }
 
@@ -165,8 +176,8 @@ export class RegistryFeatures {
     }
     if (command === PIN_TAG_COMMAND) {
       const a = await this.current(arg as PinTarget);
-      const site = a && pinSiteStartingAt(a.analysis, (arg as PinTarget).offset);
-      const edit = a && site && typeof arg.tag === 'string' ? tagPinEdit(a.analysis, site, arg.tag) : null;
+      const site = a && pinSiteStartingAt(sitesOf(a), (arg as PinTarget).offset);
+      const edit = a && site && typeof arg.tag === 'string' ? tagPinEdit(site, arg.tag) : null;
       if (!a || !edit) return { applied: false };
       await this.host.connection.workspace.applyEdit({ label: `Pin to tag ${arg.tag}`, edit: toWorkspaceEdit(a.doc, [edit], this.host.client().documentChanges) });
       return { applied: true };
@@ -185,7 +196,7 @@ export class RegistryFeatures {
     }
     const progress = attached ?? (this.host.client().workDoneProgress ? await this.host.connection.window.createWorkDoneProgress().catch(() => undefined) : undefined);
     progress?.begin(PIN_ALL_TITLE, 0, 'Looking up digests…', false);
-    const result = await pinAllDigests(a.analysis, registry, (done, total) => progress?.report(Math.round((done / Math.max(total, 1)) * 100), `${done}/${total} images`));
+    const result = await pinAllDigests(sitesOf(a), registry, (done, total) => progress?.report(Math.round((done / Math.max(total, 1)) * 100), `${done}/${total} images`), a.values && ((picks) => a.values!.choose(picks)));
     progress?.done();
     if (result.edits.length > 0) {
       const doc = a.doc;
@@ -203,7 +214,7 @@ export class RegistryFeatures {
   /** The tags to offer in VS Code's quick pick for the image at `target` (request `k8sImageLint/tagChoices`). */
   async tagChoicesAt(target: PinTarget): Promise<{ image: string; current: string | null; tags: string[]; error?: string } | null> {
     const a = await this.current(target);
-    const site = a && pinSiteStartingAt(a.analysis, target.offset);
+    const site = a && pinSiteStartingAt(sitesOf(a), target.offset);
     if (!a || !site) return null;
     const registry = a.analysis.registry;
     if (!registry) return { image: site.image, current: site.reference.tag, tags: [], error: lookupsDisabled(a.settings, this.trusted) };
@@ -215,7 +226,7 @@ export class RegistryFeatures {
   /** Tags after `image: name:`, from the registry (the user is asking: allowed in `manual` too). */
   async completion(a: Analysed, offset: number): Promise<CompletionItem[] | null> {
     const registry = a.analysis.registry;
-    const place = registry ? tagCompletionPlace(a.analysis, offset) : null;
+    const place = registry ? tagCompletionPlace(a.analysis, offset) ?? a.values?.tagPlace(offset) ?? null : null;
     if (!registry || !place) return null;
     const tags = await registry.listTags(place.repository);
     if (!tags.ok) {
@@ -229,7 +240,7 @@ export class RegistryFeatures {
   async beforeHover(a: Analysed, offset: number): Promise<void> {
     const registry = a.analysis.registry;
     if (!registry || a.settings.registry.lookups !== 'auto') return;
-    const site = pinSiteAt(a.analysis, { start: offset, end: offset });
+    const site = pinSiteAt(sitesOf(a), { start: offset, end: offset });
     if (!site || (site.reference.digest !== null && site.reference.tag === null)) return;
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([
@@ -283,19 +294,25 @@ export class RegistryFeatures {
 
   private async digestEdit(target: PinTarget) {
     const a = await this.current(target);
-    const site = a && pinSiteStartingAt(a.analysis, target.offset);
+    const site = a && pinSiteStartingAt(sitesOf(a), target.offset);
     if (!a || !site) return null;
     const registry = a.analysis.registry;
     if (!registry) {
       this.say(MessageType.Warning, lookupsDisabled(a.settings, this.trusted));
       return null;
     }
-    const r = await resolveDigestPin(a.analysis, site, registry);
+    const r = await resolveDigestPin(site, registry);
     if ('error' in r) {
       this.say(MessageType.Warning, `Kubernetes Image Lint: cannot pin ${site.image}: ${r.error.message}`);
       return null;
     }
-    return toWorkspaceEdit(a.doc, [r.edit] as TextEdit[], this.host.client().documentChanges);
+    // In a values file, the edit the chart really renders (its `digest:` key may be unused by the templates).
+    const edit = a.values ? a.values.choose([{ site, edits: r.edits, digest: r.resolved.digest }])[0] : r.edits[0];
+    if (!edit) {
+      this.say(MessageType.Warning, `Kubernetes Image Lint: cannot pin ${site.image}: the chart renders no digest written in this file.`);
+      return null;
+    }
+    return toWorkspaceEdit(a.doc, [edit], this.host.client().documentChanges);
   }
 
   private say(type: MessageType, message: string): void {
@@ -305,6 +322,12 @@ export class RegistryFeatures {
       // The connection is gone: nobody is left to tell.
     }
   }
+}
+
+/** The images a document's pins can rewrite: its own, and in a chart's values file the values images come from. */
+function sitesOf(a: Analysed): PinSite[] {
+  const own = pinSites(a.analysis);
+  return a.values ? [...own, ...a.values.sites()] : own;
 }
 
 /** The diagnostics of findings on the site that a pin answers. */

@@ -23,8 +23,9 @@ export type { Finding, Fix, OffsetRange, Severity, SeveritySetting, TextEdit, Pu
 export type { RegistryClient, RegistryError, RegistryResult, ManifestRef, RepositoryRef, ResolvedManifest } from './registry/types';
 export {
   pinSites, pinSiteAt, pinSiteStartingAt, canPinDigest, digestPinEdit, tagPinEdit, resolveDigestPin, tagChoices, pinAllDigests,
-  type PinSite, type PinAllResult,
+  type PinChoice, type PinSite, type PinAllResult,
 } from './registry/pins';
+export { valuesPinSites, valuesTagCompletionPlace } from './helm/valuesPins';
 export { pulledManifest, taggedManifest, repositoryOf, shortDigest } from './registry/refs';
 export { tagCompletionPlace, tagCompletionItems, type TagCompletionPlace } from './registry/tagCompletion';
 export { pinCandidates } from './registry/tagOrder';
