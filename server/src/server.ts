@@ -328,8 +328,9 @@ export function startServer(connection: Connection, dependencies: ServerDependen
 
   connection.onInitialized(() => {
     if (client.watchFiles) {
-      // Chart helpers (`_helpers.tpl`) are read from disk: a change of one must render its chart again.
-      const watchers = [CONFIG_FILE_GLOB, ...INDEXED_GLOBS, '**/*.tpl'].map((globPattern) => ({ globPattern }));
+      // Chart helpers (`_helpers.tpl`) and packaged dependencies are read from disk: a change of one must render
+      // its chart again.
+      const watchers = [CONFIG_FILE_GLOB, ...INDEXED_GLOBS, '**/*.tpl', '**/charts/*.tgz'].map((globPattern) => ({ globPattern }));
       connection.client.register(DidChangeWatchedFilesNotification.type, { watchers })
         .catch((e) => log.error(`registering the file watchers failed: ${e}`));
     }
@@ -383,7 +384,8 @@ export function startServer(connection: Connection, dependencies: ServerDependen
   connection.onDidChangeWatchedFiles((p) => runSafeVoid(log, 'workspace/didChangeWatchedFiles', () => {
     if (p.changes.some((c) => c.uri.endsWith(`/${CONFIG_FILE_NAME}`))) settingsChanged();
     const changed: string[] = [];
-    for (const c of p.changes) charts.forget(c.uri);
+    // A helper, values file or packaged dependency changed on disk: its chart's open files are diagnosed again.
+    for (const root of new Set(p.changes.flatMap((c) => charts.forget(c.uri)))) chartChanged(root);
     for (const c of p.changes) {
       if (!workspace.concerns(c.uri)) continue;
       changed.push(...(c.type === FileChangeType.Deleted ? workspace.fileDeleted(c.uri) : workspace.fileChanged(c.uri)));
@@ -391,17 +393,20 @@ export function startServer(connection: Connection, dependencies: ServerDependen
     dependentsChanged([...new Set(changed)], null);
   }));
 
+  /** A file of the chart at `root` changed: its open documents (but `except`) are diagnosed again. */
+  function chartChanged(root: string, except?: string): void {
+    for (const other of documents.all()) {
+      if (other.uri === except || charts.rootOf(other.uri) !== root) continue;
+      if (!client.pullDiagnostics) schedulePush(other.uri);
+    }
+    if (client.pullDiagnostics && client.diagnosticRefresh) refreshes.schedule('refresh', () => runSafeVoid(log, 'workspace/diagnostic/refresh', () => connection.languages.diagnostics.refresh()));
+  }
+
   documents.onDidChangeContent((e) => {
     const uri = e.document.uri;
     // A chart's files judge each other: an edit of values.yaml changes the findings of its templates.
     const root = charts.rootOf(uri);
-    if (root) {
-      for (const other of documents.all()) {
-        if (other.uri === uri || charts.rootOf(other.uri) !== root) continue;
-        if (!client.pullDiagnostics) schedulePush(other.uri);
-      }
-      if (client.pullDiagnostics && client.diagnosticRefresh) refreshes.schedule('refresh', () => runSafeVoid(log, 'workspace/diagnostic/refresh', () => connection.languages.diagnostics.refresh()));
-    }
+    if (root) chartChanged(root, uri);
     if (!client.pullDiagnostics) schedulePush(uri);
     // Pulled diagnostics are asked for by the client; the index must follow the edit anyway, for the others.
     else reindex.schedule(uri, () => runSafeVoid(log, 'index document', async () => void await analysed(uri)));

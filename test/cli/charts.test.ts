@@ -1,10 +1,12 @@
 // Charts through the CLI, as a user runs it on a repository: each directory with Chart.yaml rendered with its
 // values (and --values / --set), a library dependency found beside it, findings on the values lines.
 import assert from 'node:assert/strict';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join, relative } from 'node:path';
 import { after, describe, it } from 'node:test';
+import { gzipSync } from 'node:zlib';
+import { createTar } from 'nanotar';
 import { cli, PROJECT_ROOT } from './harness';
 
 const root = mkdtempSync(join(tmpdir(), 'k8s-image-lint-charts-'));
@@ -12,6 +14,20 @@ after(() => rmSync(root, { recursive: true, force: true }));
 cpSync(join(PROJECT_ROOT, 'test', 'fixtures', 'charts'), join(root, 'charts'), { recursive: true });
 
 const lines = (stdout: string) => stdout.trim().split('\n').filter(Boolean);
+
+/** `helm package` of a chart directory: a gzipped tar whose one top directory is the chart, at `archive`. */
+function packageChart(dir: string, archive: string): void {
+  const files: { name: string; data: Uint8Array }[] = [];
+  const walk = (d: string) => {
+    for (const n of readdirSync(d).sort()) {
+      const p = join(d, n);
+      if (statSync(p).isDirectory()) walk(p);
+      else files.push({ name: `${basename(dir)}/${relative(dir, p).split(/[\\/]/).join('/')}`, data: readFileSync(p) });
+    }
+  };
+  walk(dir);
+  writeFileSync(archive, gzipSync(createTar(files)));
+}
 
 describe('charts in the CLI', () => {
   it('reports on the values lines and the template lines', () => {
@@ -54,6 +70,32 @@ describe('charts in the CLI', () => {
     assert.ok(lines(on.stdout).includes('charts/store/charts/queue/values.yaml:1:8 warning latest-tag ":latest" moves with every push; pin a version or a digest'), on.stdout);
   });
 
+  it('packaged dependencies (charts/*.tgz, as helm dependency build leaves them) render as their directories do', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'k8s-image-lint-chart-tgz-'));
+    try {
+      const fixtures = join(PROJECT_ROOT, 'test', 'fixtures', 'charts');
+      // shop's library `common` and store's two subcharts, packaged in charts/ instead of beside or unpacked.
+      cpSync(join(fixtures, 'shop'), join(dir, 'shop'), { recursive: true });
+      mkdirSync(join(dir, 'shop', 'charts'));
+      packageChart(join(fixtures, 'common'), join(dir, 'shop', 'charts', 'common-2.0.0.tgz'));
+      cpSync(join(fixtures, 'store'), join(dir, 'store'), { recursive: true, filter: (src) => !src.includes(join('store', 'charts')) });
+      mkdirSync(join(dir, 'store', 'charts'));
+      packageChart(join(fixtures, 'store', 'charts', 'cache'), join(dir, 'store', 'charts', 'cache-0.1.0.tgz'));
+      packageChart(join(fixtures, 'store', 'charts', 'queue'), join(dir, 'store', 'charts', 'queue-0.1.0.tgz'));
+      writeFileSync(join(dir, 'store', 'charts', 'broken-1.0.0.tgz'), 'not gzip');
+      const packaged = lines(cli(['shop', 'store'], dir).stdout);
+      const unpacked = lines(cli(['charts/shop', 'charts/store'], root).stdout).map((l) => l.replace(/^charts\//, ''));
+      assert.deepEqual(packaged, unpacked);
+      // The archives' own defaults are their authors': a value the parent supplies is judged, in the parent.
+      writeFileSync(join(dir, 'prod.yaml'), 'jobs:\n  enabled: true\n  image: rabbitmq:nightly\n');
+      const jobs = lines(cli(['--values', 'prod.yaml', 'store'], dir).stdout);
+      assert.ok(jobs.some((l) => /^prod\.yaml:3:10 info mutable-tag Tag "nightly"/.test(l)), jobs.join('\n'));
+      assert.ok(!jobs.some((l) => l.includes('.tgz')), jobs.join('\n'));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('--fix applies the values lines\' safe fixes to the values file, and reports what remains', () => {
     const dir = mkdtempSync(join(tmpdir(), 'k8s-image-lint-chart-fix-'));
     try {
@@ -81,12 +123,20 @@ describe('charts in the CLI', () => {
         '      sourceRef: {kind: GitRepository, name: repo}', '  values:', '    image:', '      tag: latest', '      pullPolicy: Allways',
         '---', 'apiVersion: argoproj.io/v1alpha1', 'kind: Application', 'metadata: {name: web}', 'spec:', '  source:', '    repoURL: https://example.com/r.git',
         '    path: charts/web', '    helm:', '      valuesObject:', '        metrics: {tag: 2.0}', ''].join('\n'));
+      // Argo CD's `helm.values` string (used when there is no valuesObject): a literal block keeps its lines.
+      writeFileSync(join(repo, 'deploy', 'string.yaml'), [
+        'apiVersion: argoproj.io/v1alpha1', 'kind: Application', 'metadata: {name: web}', 'spec:', '  source:', '    repoURL: https://example.com/r.git',
+        '    path: charts/web', '    helm:', '      values: |', '        image:', '          pullPolicy: Allways  # typo', '        metrics:', '          tag: 2.0',
+        '---', 'apiVersion: argoproj.io/v1alpha1', 'kind: Application', 'metadata: {name: quoted}', 'spec:', '  source:', '    repoURL: https://example.com/r.git',
+        '    path: charts/web', '    helm:', '      values: "image: {pullPolicy: Always}"', ''].join('\n'));
       const r = cli(['deploy', 'charts'], repo);
       const ours = lines(r.stdout).filter((l) => l.startsWith('deploy/'));
       assert.deepEqual(ours, [
         'deploy/releases.yaml:11:12 warning latest-tag ":latest" moves with every push; pin a version or a digest',
         'deploy/releases.yaml:12:19 error invalid-pull-policy Unsupported value: "Allways": did you mean "Always"?',
         'deploy/releases.yaml:23:24 warning helm-numeric-tag This number renders as "2", so the image is "ghcr.io/acme/exporter:2"; quote it',
+        'deploy/string.yaml:11:23 error invalid-pull-policy Unsupported value: "Allways": did you mean "Always"?',
+        'deploy/string.yaml:13:16 warning helm-numeric-tag This number renders as "2", so the image is "ghcr.io/acme/exporter:2"; quote it',
       ]);
     } finally {
       rmSync(repo, { recursive: true, force: true });

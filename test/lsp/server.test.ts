@@ -284,6 +284,32 @@ describe('a Helm chart read from disk', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+  it('a packaged dependency that appears in charts/ renders the chart again, and its open files are diagnosed again', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'k8s-image-lint-chart-'));
+    try {
+      const fs = require('node:fs') as typeof import('node:fs');
+      const fixtures = join(__dirname, '../../../test/fixtures/charts');
+      fs.cpSync(join(fixtures, 'shop'), join(dir, 'shop'), { recursive: true });
+      const templatePath = join(dir, 'shop', 'templates', 'deployment.yaml');
+      const template = pathToFileURL(templatePath).href;
+      await withClient({}, async (c) => {
+        await c.open(template, fs.readFileSync(templatePath, 'utf8'));
+        // Without its library `common`, the template cannot be rendered: only its literal text is judged.
+        assert.deepEqual(sorted(await c.pull(template)), ['invalid-image-reference']);
+        mkdirSync(join(dir, 'shop', 'charts'));
+        const { createTar } = require('nanotar') as typeof import('nanotar');
+        const files = ['Chart.yaml', 'templates/_images.tpl'].map((rel) => ({ name: `common/${rel}`, data: fs.readFileSync(join(fixtures, 'common', rel)) }));
+        const archive = join(dir, 'shop', 'charts', 'common-2.0.0.tgz');
+        writeFileSync(archive, require('node:zlib').gzipSync(createTar(files)));
+        const before = c.requests.get('workspace/diagnostic/refresh') ?? 0;
+        await c.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToFileURL(archive).href, type: 1 }] });
+        await poll(() => (c.requests.get('workspace/diagnostic/refresh') ?? 0) > before, 5000, 'a diagnostic refresh request');
+        assert.deepEqual(sorted(await c.pull(template)), ['mutable-tag', 'pull-secret-not-found', 'stale-image-risk', 'stale-image-risk']);
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
 
 describe('an open .k8s-image-lint.yaml', () => {

@@ -1,7 +1,7 @@
 /**
  * Releases of the workspace's charts declared in manifests: a Flux `HelmRelease` whose chart is a path in its Git
  * repository (`spec.chart.spec.chart: ./charts/web`), an Argo CD `Application` whose source `path` is a chart.
- * Their values (`spec.values`; `helm.valuesObject`, `helm.valueFiles`) override the chart's, and findings they
+ * Their values (`spec.values`; `helm.valuesObject` or the `helm.values` string, `helm.valueFiles`) override the chart's, and findings they
  * cause are reported in the manifest, on the line that supplies the value.
  */
 import { existsSync } from 'node:fs';
@@ -60,7 +60,9 @@ export function releasesIn(loaded: readonly LoadedFile[], cwd: string): Release[
           if (typeof s?.path !== 'string' || s.chart !== undefined) continue;
           const chartRoot = resolve(base, s.path);
           const valueFiles = Array.isArray(s.helm?.valueFiles) ? s.helm.valueFiles.filter((v: unknown) => typeof v === 'string').map((v: string) => resolve(chartRoot, v)) : [];
-          out.push({ file, chartRoot, valueFiles, inline: readValuesAt(file.text, file.uri, index, [...at, 'helm', 'valuesObject']) });
+          // Argo CD uses `valuesObject` when it is set, else the `values` string.
+          const key = s.helm?.valuesObject !== undefined ? 'valuesObject' : 'values';
+          out.push({ file, chartRoot, valueFiles, inline: readValuesAt(file.text, file.uri, index, [...at, 'helm', key]) });
         }
       }
     });

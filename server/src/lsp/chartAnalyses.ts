@@ -44,16 +44,18 @@ export class ChartAnalyses {
     return root;
   }
 
-  /** A file changed, appeared or went away on disk: what was read of its chart is read again. */
-  forget(uri: string): void {
+  /** A file changed, appeared or went away on disk: what was read of its chart is read again. Returns the charts dropped. */
+  forget(uri: string): string[] {
     this.roots.clear();
     let path: string;
     try {
       path = fileURLToPath(uri);
     } catch {
-      return;
+      return [];
     }
-    for (const root of [...this.fromDisk.keys()]) if (path.startsWith(`${root}${sep}`)) this.fromDisk.delete(root);
+    const dropped = [...this.fromDisk.keys()].filter((root) => path.startsWith(`${root}${sep}`));
+    for (const root of dropped) this.fromDisk.delete(root);
+    return dropped;
   }
 
   /** The chart's findings for `uri`, or null when it is in no chart (or the chart cannot be read). */

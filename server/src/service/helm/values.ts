@@ -4,7 +4,7 @@
  * (`tag: 1.10` is 1.1, `1000000` prints as `1e+06`), maps are `map[string]interface{}`. Templates add ints (`len`,
  * literals, Sprig's arithmetic), which stay a separate kind as in Go. A value the engine cannot know is UNKNOWN.
  */
-import { isAlias, isMap, isScalar, isSeq, parseAllDocuments, parseDocument, type Node } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, parseAllDocuments, parseDocument, type Node, type Scalar } from 'yaml';
 import { PARSE_OPTIONS } from '../parse/documentCache';
 import type { OffsetRange } from '../types';
 
@@ -70,8 +70,34 @@ export function readValuesAt(text: string, uri: string, doc: number, path: reado
     else node = isMap(node) ? ((node.items.find((p) => isScalar(p.key) && p.key.value === key)?.value as Node | null) ?? null) : null;
     if (node === null) return null;
   }
+  if (isScalar(node) && typeof node.value === 'string') return valuesInString(node, text, uri);
   const v = toGo(node, uri, text, d as unknown as ReturnType<typeof parseDocument>);
   return isGoMap(v) ? v : null;
+}
+
+/**
+ * Values written as a YAML string in a manifest (an Argo CD Application's `helm.values: |`). A literal block's
+ * lines are the values' own lines, indented: the manifest's text with everything else blanked out is a YAML
+ * document whose root is indented, so its values keep their places in the manifest. Other string styles (quoted,
+ * folded: escapes and joined lines move text around) give the values without places.
+ */
+function valuesInString(node: Scalar, text: string, uri: string): GoMap | null {
+  const own = parseValues(node.value as string);
+  if (!own || node.type !== 'BLOCK_LITERAL' || !node.range) return own;
+  const header = text.indexOf('\n', node.range[0]);
+  if (header < 0 || header >= node.range[1]) return own;
+  const [start, end] = [header + 1, node.range[1]];
+  const blank = (s: string) => s.replace(/[^\r\n]/g, ' ');
+  const padded = blank(text.slice(0, start)) + text.slice(start, end) + blank(text.slice(end));
+  const doc = parseDocument(padded, PARSE_OPTIONS);
+  if (doc.errors.length > 0) return own;
+  const placed = toGo(doc.contents as Node | null, uri, padded, doc);
+  // The same values either way, or the places are not trusted.
+  return isGoMap(placed) && asJson(placed) === asJson(own) ? placed : own;
+}
+
+function asJson(v: GoValue): string {
+  return JSON.stringify(v, (_, x: unknown) => (x instanceof Map ? Object.fromEntries(x) : x instanceof GoInt ? String(x.value) : x));
 }
 
 /** YAML text (a template's `fromYaml`) as a Go map, without sources; null when it is not a map or not YAML. */
