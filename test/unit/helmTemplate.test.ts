@@ -50,6 +50,47 @@ const CASES: [string, HelmCase][] = [
   ['break and continue', one('{{ range .Values.l }}{{ if eq . "b" }}{{ continue }}{{ end }}{{ if eq . "d" }}{{ break }}{{ end }}{{ . }}{{ end }}', 'l: [a, b, c, d, e]')],
 ];
 
+/**
+ * Cases of Helm's own tests (pkg/engine/funcs_test.go, engine_test.go) that concern the functions charts use for
+ * images, with the output Helm's test expects (the release is `release-name`, the chart `demo`, as `helm
+ * template` names them; the dot of funcs_test's cases is `.Values.v` here). Each is also rendered by the oracle.
+ */
+const HELM_TESTS: [string, HelmCase, string | null][] = [
+  ['funcs_test: toYaml', one('{{ toYaml .Values.v }}', 'v: {foo: bar}'), 'foo: bar'],
+  ['funcs_test: toJson', one('{{ toJson .Values.v }}', 'v: {foo: bar}'), '{"foo":"bar"}'],
+  ['funcs_test: fromYaml', one('{{ fromYaml .Values.v }}', 'v: "hello: world"'), 'map[hello:world]'],
+  ['funcs_test: fromYamlArray', one('{{ fromYamlArray .Values.v }}', 'v: "- one\\n- 2\\n- name: helm\\n"'), '[one 2 map[name:helm]]'],
+  ['funcs_test: fromYamlArray of flow YAML', one('{{ fromYamlArray .Values.v }}', `v: '["one", 2, { "name": "helm" }]'`), '[one 2 map[name:helm]]'],
+  ['funcs_test: fromJson', one('{{ fromJson .Values.v }}', `v: '{"hello":"world"}'`), 'map[hello:world]'],
+  ['funcs_test: merge keeps the first dict\'s values', one('{{ merge .Values.dict (fromYaml .Values.yaml) }}', `dict: {a: {b: c}}\nyaml: '{"a":{"b":"d"}}'`), 'map[a:map[b:c]]'],
+  ['funcs_test: merge into a parsed dict', one('{{ merge (fromYaml .Values.yaml) .Values.dict }}', `dict: {a: {b: c}}\nyaml: '{"a":{"b":"d"}}'`), 'map[a:map[b:d]]'],
+  ['engine_test: include with indent (TestAlterFuncMap_include)', { files: { 'demo/templates/quote': '{{include "demo/templates/_partial" . | indent 2}} dead.', 'demo/templates/_partial': '{{.Release.Name}} - he' }, main: 'demo/templates/quote', values: '' }, '  release-name - he dead.'],
+  ['engine_test: include of itself fails (TestAlterFuncMap_include)', { files: { 'demo/templates/quote': '{{include "demo/templates/quote" . | indent 2}} dead.' }, main: 'demo/templates/quote', values: '' }, null],
+  ['engine_test: required with the value (TestAlterFuncMap_require)', one(`All your base are belong to {{ required "A valid 'who' is required" .Values.who }}; All {{ required "A valid 'bases' is required" .Values.bases }} of them!`, 'who: us\nbases: 2'), 'All your base are belong to us; All 2 of them!'],
+  ['engine_test: required without it fails (TestAlterFuncMap_require)', one(`All {{ required "A valid 'bases' is required" .Values.bases }} of them!`, 'who: us'), null],
+  ['engine_test: tpl (TestAlterFuncMap_tpl)', one('Evaluate tpl {{tpl "Value: {{ .Values.value}}" .}}', 'value: myvalue'), 'Evaluate tpl Value: myvalue'],
+  ['engine_test: tpl with a pipeline (TestAlterFuncMap_tplfunc)', one('Evaluate tpl {{tpl "Value: {{ .Values.value | quote}}" .}}', 'value: myvalue'), 'Evaluate tpl Value: "myvalue"'],
+  ['engine_test: tpl including a partial (TestAlterFuncMap_tplinclude)', { files: { 'demo/templates/base': '{{ tpl "{{include `demo/templates/_partial` .  | quote }}" .}}', 'demo/templates/_partial': '{{.Template.Name}}' }, main: 'demo/templates/base', values: 'value: myvalue' }, '"demo/templates/base"'],
+  ['engine_test: tpl of nothing (TestRenderTplEmpty)', one('[{{tpl "" .}}][{{tpl "{{ \\"\\"}}" .}}][{{tpl "{{define \\"not-invoked\\"}}not-rendered{{end}}" .}}]'), '[][][]'],
+  ['engine_test: a subchart default nil is not stringified (TestRenderSubchartDefaultNilNoStringify)', one('[{{ .Values.x | default "" }}]', 'x: null'), '[]'],
+];
+
+describe('Helm\'s own engine tests', () => {
+  const expected = helmRender(HELM_TESTS.map(([, c]) => c));
+  HELM_TESTS.forEach(([name, c, helm], i) => {
+    it(name, () => {
+      const got = ours(c);
+      if (helm === null) {
+        assert.equal(expected[i].ok, false, 'the oracle fails too');
+        assert.ok(!got.ok || got.out.includes(UNKNOWN_TEXT), `Helm's test expects an error; we rendered ${got.ok ? JSON.stringify(got.out) : ''}`);
+        return;
+      }
+      assert.deepEqual(expected[i], { ok: true, out: helm }, 'the oracle renders what Helm\'s test expects');
+      assert.deepEqual(got, { ok: true, out: helm });
+    });
+  });
+});
+
 describe('the chart template engine, as Helm renders', () => {
   const expected = helmRender(CASES.map(([, c]) => c));
   CASES.forEach(([name, c], i) => {

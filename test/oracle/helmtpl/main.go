@@ -1,5 +1,5 @@
 // helmtpl-oracle: renders templates as Helm 3's engine does (pkg/engine/engine.go, funcs.go): Go's text/template
-// with Sprig v3's functions and Helm's include, tpl, required, toYaml, fromYaml, toJson; missingkey=zero and
+// with Sprig v3's functions and Helm's include, tpl, required, toYaml, fromYaml, fromYamlArray, toJson; missingkey=zero and
 // "<no value>" removed; values decoded with sigs.k8s.io/yaml into map[string]interface{}. Built by the test set-up
 // from Debian's Go packages; never shipped.
 //
@@ -47,6 +47,15 @@ func fromYAML(str string) map[string]interface{} {
 		m["Error"] = err.Error()
 	}
 	return m
+}
+
+// fromYAMLArray is Helm's (pkg/engine/funcs.go).
+func fromYAMLArray(str string) []interface{} {
+	a := []interface{}{}
+	if err := yaml.Unmarshal([]byte(str), &a); err != nil {
+		a = []interface{}{err.Error()}
+	}
+	return a
 }
 
 func toJSON(v interface{}) string {
@@ -121,6 +130,7 @@ func render(c testCase) (out string, err error) {
 	}
 	funcs["toYaml"] = toYAML
 	funcs["fromYaml"] = fromYAML
+	funcs["fromYamlArray"] = fromYAMLArray
 	funcs["toJson"] = toJSON
 	t.Funcs(funcs)
 	names := make([]string, 0, len(c.Files))
