@@ -69,22 +69,38 @@ export function chartMeta(text: string): ChartMeta | null {
 }
 
 /** Renders and analyses a chart. `workspace` holds the other files; the renderings are added to it as they go. */
-export function analyzeChart(input: ChartInput, settings: Settings, workspace: WorkspaceIndex, context: Pick<AnalyzeContext, 'registry'> = {}, indexRenderings = true): ChartResult | null {
+/** A chart or one of its enabled subcharts, with the values its templates see (Helm's coalescing). */
+export interface ChartValues {
+  input: ChartInput;
+  values: GoMap;
+  meta: ChartMeta;
+  files: GoMap;
+}
+
+/** The chart's values (values files, inline values, `--set`) and its enabled subcharts' values, parent first; null without a readable Chart.yaml. */
+export function chartValues(input: ChartInput): ChartValues[] | null {
   const meta = chartMeta(input.chartYaml.text);
   if (!meta) return null;
+  const subs = subchartKeys(input);
   let values: GoMap = new Map();
   for (const v of input.values) {
     const read = readValues(v.text, v.uri);
-    if (read) values = mergeValues(values, read);
+    if (read) values = mergeValues(values, read, subs);
   }
-  if (input.inline) values = mergeValues(values, input.inline);
-  if (input.set?.length) values = mergeValues(values, valuesFromSet(input.set, 'helm:--set'));
+  if (input.inline) values = mergeValues(values, input.inline, subs);
+  if (input.set?.length) values = mergeValues(values, valuesFromSet(input.set, 'helm:--set'), subs);
   // Helm always gives charts a `global` map.
   if (!isGoMap(values.get('global'))) values = mergeValues(values, new Map([['global', new Map()]]));
   const files: GoMap = new Map(Object.entries(input.files ?? {}));
+  return [{ input, values, meta, files }, ...subcharts(input, values)];
+}
+
+export function analyzeChart(input: ChartInput, settings: Settings, workspace: WorkspaceIndex, context: Pick<AnalyzeContext, 'registry'> = {}, indexRenderings = true): ChartResult | null {
+  const charts = chartValues(input);
+  if (!charts) return null;
+  const { meta } = charts[0];
   // One set of named templates for the chart and its subcharts, as Helm has: dependencies first, the chart's own last.
   const byName = (a: TemplateFile, b: TemplateFile) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
-  const charts = [{ input, values, meta, files }, ...subcharts(input, values)];
   const parsed = parseTemplates([
     ...[...(input.dependencies ?? [])].sort(byName),
     ...charts.slice(1).flatMap((c) => [...(c.input.dependencies ?? []), ...c.input.templates]).sort(byName),
@@ -152,24 +168,39 @@ export function analyzeChart(input: ChartInput, settings: Settings, workspace: W
 }
 
 /** The enabled subcharts (recursively) with the values Helm gives them. */
-function subcharts(input: ChartInput, parentValues: GoMap, depth = 0): { input: ChartInput; values: GoMap; meta: ChartMeta; files: GoMap }[] {
+function subcharts(input: ChartInput, parentValues: GoMap, depth = 0): ChartValues[] {
   if (depth > 5) return [];
   return (input.subcharts ?? []).flatMap((s) => {
     const meta = chartMeta(s.input.chartYaml.text);
-    if (!meta || !enabled(s.condition, parentValues)) return [];
+    if (!meta) return [];
+    const subs = subchartKeys(s.input);
     let values: GoMap = new Map();
     for (const v of s.input.values) {
       const read = readValues(v.text, v.uri);
-      if (read) values = mergeValues(values, read);
+      if (read) values = mergeValues(values, read, subs);
     }
-    const section = parentValues.get(s.alias ?? meta.name);
-    if (isGoMap(section)) values = mergeValues(values, section);
+    const key = s.alias ?? meta.name;
+    const section = parentValues.get(key);
+    if (isGoMap(section)) values = mergeValues(values, section, subs);
     // The parent's `global` over the subchart's own.
     const global = parentValues.get('global');
     values = mergeValues(values, new Map([['global', isGoMap(global) ? global : new Map()]]));
-    const chart = { input: s.input, values, meta: { ...meta, name: s.alias ?? meta.name }, files: new Map(Object.entries(s.input.files ?? {})) as GoMap };
-    return [chart, ...subcharts(s.input, values, depth + 1)];
+    // Helm decides a condition on the coalesced values: the subchart's own defaults count (`enabled: false`).
+    if (!enabled(s.condition, new Map([...parentValues, [key, values]]))) return [];
+    const chart = { input: s.input, values, meta: { ...meta, name: key }, files: new Map(Object.entries(s.input.files ?? {})) as GoMap };
+    const below = subcharts(s.input, values, depth + 1);
+    // As in Helm, the parent's templates see the subchart's values (its defaults too) under its name.
+    parentValues.set(key, values);
+    return [chart, ...below];
   });
+}
+
+/** The keys of a chart's values that are its subcharts' sections. */
+function subchartKeys(input: ChartInput): Set<string> {
+  return new Set((input.subcharts ?? []).flatMap((s) => {
+    const name = s.alias ?? chartMeta(s.input.chartYaml.text)?.name;
+    return name ? [name] : [];
+  }));
 }
 
 /** A dependency's `condition`: the first of its comma-separated value paths that holds a boolean decides; none: enabled. */

@@ -199,9 +199,10 @@ export function formatFloat(f: number): string {
 /**
  * Helm's coalescing of values: `override` (a later `-f` file, `--set`, a parent chart's section) over `base` (the
  * chart's values.yaml): maps merge key by key, anything else is replaced, and an override of `null` deletes the key.
- * The result keeps each entry's source: the file that supplied it.
+ * Under the keys in `keepNulls` (the chart's subcharts), a `null` is kept instead, as Helm keeps it there: it is
+ * the subchart's coalescing that deletes the subchart's default. The result keeps each entry's source.
  */
-export function mergeValues(base: GoMap, override: GoMap): GoMap {
+export function mergeValues(base: GoMap, override: GoMap, keepNulls: ReadonlySet<string> | true = NO_KEYS): GoMap {
   const out: GoMap = new Map(base);
   const sources = new Map<string, Source>();
   for (const k of base.keys()) {
@@ -210,19 +211,21 @@ export function mergeValues(base: GoMap, override: GoMap): GoMap {
   }
   for (const [k, v] of override) {
     const s = sourceOfChild(override, k);
-    if (v === null) {
+    if (v === null && keepNulls !== true) {
       out.delete(k);
       sources.delete(k);
       continue;
     }
     const cur = out.get(k);
-    if (isGoMap(cur) && isGoMap(v)) out.set(k, mergeValues(cur, v));
+    if (isGoMap(cur) && isGoMap(v)) out.set(k, mergeValues(cur, v, keepNulls === true || keepNulls.has(k) ? true : NO_KEYS));
     else out.set(k, v);
     if (s && !(isGoMap(cur) && isGoMap(v))) sources.set(k, s);
   }
   childSources.set(out, sources);
   return out;
 }
+
+const NO_KEYS: ReadonlySet<string> = new Set();
 
 /** A map built from `--set key=value` style pairs (`a.b=c`, `list[0]=x` is not modelled): strings, numbers, booleans, null as Helm's strvals reads them. */
 export function valuesFromSet(pairs: readonly string[], uri: string): GoMap {
