@@ -163,7 +163,11 @@ export function startServer(connection: Connection, dependencies: ServerDependen
     if (changed.length > 0) dependentsChanged(changed, uri);
     // In a chart, the chart rendered with its values decides (the plain analysis judges nothing templated).
     const chart = charts.findingsFor(uri, s, workspace.index);
-    const analysis = !chart ? plain : chart.replace ? { ...plain, findings: chart.findings } : { ...plain, findings: [...plain.findings, ...chart.findings] };
+    // A release of a workspace chart (Flux HelmRelease, Argo CD Application): what its values cause, in it.
+    const released = chart ? [] : charts.releaseFindings(uri, doc.getText(), s, workspace.index);
+    const analysis = chart
+      ? chart.replace ? { ...plain, findings: chart.findings } : { ...plain, findings: [...plain.findings, ...chart.findings] }
+      : released.length ? { ...plain, findings: [...plain.findings, ...released] } : plain;
     const values = chart ? charts.valuesPins(uri, chart, s, workspace.index) : undefined;
     const result: Analysed = { doc, settings: s, analysis, chart, ...(values ? { values } : {}) };
     registry.checkInBackground(result);
@@ -396,7 +400,7 @@ export function startServer(connection: Connection, dependencies: ServerDependen
   /** A file of the chart at `root` changed: its open documents (but `except`) are diagnosed again. */
   function chartChanged(root: string, except?: string): void {
     for (const other of documents.all()) {
-      if (other.uri === except || charts.rootOf(other.uri) !== root) continue;
+      if (other.uri === except || (charts.rootOf(other.uri) !== root && !charts.rendersChart(other.uri, root))) continue;
       if (!client.pullDiagnostics) schedulePush(other.uri);
     }
     if (client.pullDiagnostics && client.diagnosticRefresh) refreshes.schedule('refresh', () => runSafeVoid(log, 'workspace/diagnostic/refresh', () => connection.languages.diagnostics.refresh()));

@@ -310,6 +310,37 @@ describe('a Helm chart read from disk', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+  it('a release manifest of a workspace chart gets what its values cause, with the fixes, and follows the chart', async () => {
+    const repo = mkdtempSync(join(tmpdir(), 'k8s-image-lint-release-'));
+    try {
+      const fs = require('node:fs') as typeof import('node:fs');
+      mkdirSync(join(repo, '.git'));
+      fs.cpSync(join(__dirname, '../../../test/fixtures/charts/web'), join(repo, 'charts', 'web'), { recursive: true });
+      const text = [
+        'apiVersion: helm.toolkit.fluxcd.io/v2', 'kind: HelmRelease', 'metadata: {name: web}', 'spec:', '  chart:', '    spec:', '      chart: ./charts/web',
+        '      sourceRef: {kind: GitRepository, name: repo}', '  values:', '    image:', '      tag: "1.27"', '      pullPolicy: Allways', '',
+      ].join('\n');
+      const release = pathToFileURL(join(repo, 'release.yaml')).href;
+      const templatePath = join(repo, 'charts', 'web', 'templates', 'deployment.yaml');
+      const template = pathToFileURL(templatePath).href;
+      await withClient({}, async (c) => {
+        await c.open(release, text);
+        const ds = await c.pull(release);
+        assert.deepEqual(ds.map((d) => [d.range.start.line, d.code]), [[11, 'invalid-pull-policy']]);
+        const fix = (await c.codeActions(release, ds[0].range)).find((a) => a.title.includes('Always'));
+        assert.ok(fix?.edit, 'a fix in the release');
+        assert.equal(applyWorkspaceEdit(text, fix.edit, release), text.replace('Allways', 'Always'));
+        // An unsaved edit of the chart's template that no longer reads the policy: the release has nothing to say.
+        const templateText = fs.readFileSync(templatePath, 'utf8');
+        const before = c.requests.get('workspace/diagnostic/refresh') ?? 0;
+        await c.open(template, templateText.replace('{{ .Values.image.pullPolicy }}', 'IfNotPresent'));
+        await poll(() => (c.requests.get('workspace/diagnostic/refresh') ?? 0) > before, 5000, 'a diagnostic refresh request');
+        assert.deepEqual(await c.pull(release), []);
+      });
+    } finally {
+      rmSync(repo, { recursive: true, force: true });
+    }
+  });
 });
 
 describe('an open .k8s-image-lint.yaml', () => {

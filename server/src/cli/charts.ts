@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { basename, dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { releasesIn } from './helmReleases';
+import { releasesIn } from '../node/helmReleases';
 import { readChart } from '../node/chartFiles';
 import { analyze, analyzeChart, applyEdits, chartMeta, type Analysis, type ChartInput, type ChartResult, type Finding, type RegistryClient, type Settings, type WorkspaceIndex } from '../service/index';
 import { decodeText, encodeText, notARegularFile, readBounded } from '../node/textFile';

@@ -4,14 +4,15 @@
  * is read once per chart, again when the file watcher reports a change under it; the result is kept while every
  * text it was made from is the same, so a keystroke in one file renders the chart once for all its open files.
  */
-import { readFileSync } from 'node:fs';
-import { join, sep } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   analyzeChart, applyEdits, valuesPinSites, valuesTagCompletionPlace,
   type ChartImage, type ChartInput, type ChartResult, type Finding, type PinChoice, type PinSite, type Settings, type TextEdit, type WorkspaceIndex,
 } from '../service/index';
 import { chartRootOf, readChart } from '../node/chartFiles';
+import { releasesIn } from '../node/helmReleases';
 import type { ValuesPins } from './registryFeatures';
 
 export interface ChartFindings {
@@ -34,6 +35,8 @@ export class ChartAnalyses {
   /** Read from disk once, until a file under the chart changes (forget): the files of each chart, a file's chart. */
   private readonly fromDisk = new Map<string, ChartInput | null>();
   private readonly roots = new Map<string, string | null>();
+  private readonly releaseResults = new Map<string, { texts: Map<string, string>; settings: Settings; findings: Finding[] }>();
+  private readonly releaseRoots = new Map<string, string[]>();
 
   constructor(private readonly openText: (uri: string) => string | undefined) {}
 
@@ -89,6 +92,57 @@ export class ChartAnalyses {
   }
 
   /**
+   * A manifest that declares releases of the workspace's charts (a Flux HelmRelease of a chart path, an Argo CD
+   * Application whose source path is a chart): the findings its values cause, in it. Each chart is rendered with the
+   * release's values over its own (and its `valuesFiles`); kept while the texts are the same.
+   */
+  releaseFindings(uri: string, text: string, settings: Settings, workspace: WorkspaceIndex): Finding[] {
+    if (!RELEASE_KIND.test(text) || !uri.startsWith('file:')) return [];
+    let file: string;
+    try {
+      file = fileURLToPath(uri);
+    } catch {
+      return [];
+    }
+    const out: Finding[] = [];
+    const roots: string[] = [];
+    for (const release of releasesIn([{ file, uri, text }], dirname(file))) {
+      if (!existsSync(join(release.chartRoot, 'Chart.yaml'))) continue;
+      roots.push(release.chartRoot);
+      if (!this.fromDisk.has(release.chartRoot)) this.fromDisk.set(release.chartRoot, readChart(release.chartRoot, readDisk));
+      const onDisk = this.fromDisk.get(release.chartRoot);
+      if (!onDisk) continue;
+      const input = overlay(onDisk, release.chartRoot, this.openText);
+      const extra = release.valueFiles.flatMap((f) => {
+        const u = pathToFileURL(f).href;
+        const t = this.openText(u) ?? (existsSync(f) ? readDisk(f) : null);
+        return t === null ? [] : [{ uri: u, text: t }];
+      });
+      const texts = new Map<string, string>([[uri, text]]);
+      collectTexts({ ...input, values: [...input.values, ...extra] }, texts);
+      const key = `${uri} ${release.chartRoot}`;
+      const cached = this.releaseResults.get(key);
+      let found: Finding[];
+      if (cached && cached.settings === settings && sameTexts(cached.texts, texts)) {
+        found = cached.findings;
+      } else {
+        const result = analyzeChart({ ...input, values: [...input.values, ...extra], ...(release.inline ? { inline: release.inline, inlineFile: { uri, text } } : {}) }, settings, workspace, {}, false);
+        // Only what the release's own values cause: the chart's defaults are reported in the chart.
+        found = result?.files.get(uri)?.findings ?? [];
+        this.releaseResults.set(key, { texts, settings, findings: found });
+      }
+      out.push(...found);
+    }
+    this.releaseRoots.set(uri, roots);
+    return out;
+  }
+
+  /** Whether the open release manifest `uri` renders the chart at `root` (its findings change with the chart). */
+  rendersChart(uri: string, root: string): boolean {
+    return this.releaseRoots.get(uri)?.includes(root) ?? false;
+  }
+
+  /**
    * In one of the chart's values files: the values images come from as pin sites, tag completion there, and the
    * choice of a pin's edit by rendering the chart with it (a `digest:` key the templates never read pins nothing).
    */
@@ -132,6 +186,8 @@ function rendersDigest(images: readonly { fact: ChartImage['fact']; template: st
   const ref = hit && hit.fact.reference?.valid ? hit.fact.reference.ref : null;
   return !!ref && ref.digest === pick.digest && ref.domain === pick.site.reference.domain && ref.path === pick.site.reference.path;
 }
+
+const RELEASE_KIND = /\bkind:\s*["']?(?:HelmRelease|Application)\b/;
 
 function chartDirOf(uri: string): string | null {
   if (!uri.startsWith('file:')) return null;

@@ -26,6 +26,8 @@ export interface ChartInput {
   values: { uri: string; text: string }[];
   /** Values over all files, written inline in a manifest (a HelmRelease's `spec.values`), with their sources there. */
   inline?: GoMap;
+  /** The manifest the inline values are written in: fixes of findings they cause edit it. */
+  inlineFile?: { uri: string; text: string };
   /** `--set key=value` pairs, over every file. */
   set?: readonly string[];
   templates: TemplateFile[];
@@ -127,7 +129,7 @@ export function analyzeChart(input: ChartInput, settings: Settings, workspace: W
     if (!f) result.files.set(uri, (f = { findings: [], images: [], valueSources: [] }));
     return f;
   };
-  const valuesTexts = new Map(input.values.map((v) => [v.uri, v.text]));
+  const valuesTexts = new Map([...input.values, ...(input.inlineFile ? [input.inlineFile] : [])].map((v) => [v.uri, v.text]));
   const seen = new Set<string>();
   for (const { file, rendered } of renderings) {
     result.rendered.add(file.uri);

@@ -8,10 +8,16 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { readValuesAt, type GoMap } from '../service/index';
-import type { LoadedFile } from './lint';
 
-export interface Release {
-  file: LoadedFile;
+/** A manifest file that may declare releases: its path, URI and text. */
+export interface ReleaseFile {
+  file: string;
+  uri: string;
+  text: string;
+}
+
+export interface Release<F extends ReleaseFile = ReleaseFile> {
+  file: F;
   /** The chart directory (absolute). */
   chartRoot: string;
   /** Values files (absolute), over the chart's values.yaml, in order. */
@@ -30,8 +36,9 @@ function repositoryRoot(dir: string): string | null {
   return null;
 }
 
-export function releasesIn(loaded: readonly LoadedFile[], cwd: string): Release[] {
-  const out: Release[] = [];
+/** The releases the files declare; `cwd` stands for the repository's root when no `.git` is found above a file. */
+export function releasesIn<F extends ReleaseFile>(loaded: readonly F[], cwd: string): Release<F>[] {
+  const out: Release<F>[] = [];
   for (const file of loaded) {
     // A template (an app-of-apps chart) is not a release as written: its rendering would be.
     if (!/\bkind:\s*(HelmRelease|Application)\b/.test(file.text) || file.text.includes('{{')) continue;
