@@ -113,14 +113,13 @@ describe('a chart with a library dependency, files and capabilities', () => {
     const images = [...r.files.values()].flatMap((f) => f.images.map((i) => i.image));
     assert.deepEqual(images, ['docker.io/acme/shop:latest', 'ghcr.io/acme/worker@sha256:4bcff63911fcb4448bd4fdacec207030997caf25e9bea4045fa6c8c44de311d1', 'ghcr.io/acme/sidecar:nightly']);
     assert.deepEqual(found(input), [
-      // The library's pull-secret list is built with append/uniq: the name's value source is not followed through
-      // them, so the finding stays on the include that prints the list.
-      'templates/deployment.yaml:8 pull-secret-not-found',
       'templates/deployment.yaml:12 stale-image-risk',
       // From a chart file (.Files.Get | fromYaml): the action that prints it.
       'templates/deployment.yaml:18 mutable-tag',
       'templates/deployment.yaml:19 stale-image-risk',
       'values.yaml:6 latest-tag',
+      // The library's pull-secret list is built with append and uniq: each name keeps where it was written.
+      'values.yaml:9 pull-secret-not-found',
     ].sort());
   });
 });

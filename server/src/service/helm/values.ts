@@ -35,6 +35,17 @@ export function sourceOfChild(parent: GoValue, key: string | number): Source | u
   return Array.isArray(table) ? table[Number(key)] : table.get(String(key));
 }
 
+/** A list a template function made (`list`, `append`, `uniq`, …), keeping where each of its items was written. */
+export function listWithSources(items: GoValue[], sources: readonly (Source | undefined)[]): GoValue[] {
+  if (sources.some((s) => s !== undefined)) childSources.set(items, sources as Source[]);
+  return items;
+}
+
+/** Where each item of a list was written (undefined where it is not known). */
+export function itemSources(list: GoValue): (Source | undefined)[] {
+  return Array.isArray(list) ? list.map((_, i) => sourceOfChild(list, i)) : [];
+}
+
 export function sourceOf(value: GoValue): Source | undefined {
   return value !== null && typeof value === 'object' && !(value instanceof GoInt) ? ownSources.get(value) : undefined;
 }

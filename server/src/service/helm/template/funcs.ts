@@ -4,7 +4,7 @@
  * their parts (`printf "%s:%s" .Values.image.repository .Values.image.tag` knows which characters are the tag).
  * A function given an UNKNOWN value returns UNKNOWN; one Helm would fail in throws RenderError.
  */
-import { formatFloat, GoInt, isGoMap, UNKNOWN, type GoMap, type GoValue } from '../values';
+import { formatFloat, GoInt, isGoMap, itemSources, listWithSources, sourceOf, UNKNOWN, type GoMap, type GoValue, type Source } from '../values';
 import { RenderError, UNKNOWN_TEXT, type Span, type Val } from './exec';
 import { empty, goCompare, goEqual, goString, toFloat, toInt, truthy } from './goValues';
 import { toYamlText } from './toYaml';
@@ -42,6 +42,20 @@ const anyWhollyUnknown = (args: Val[]) => args.some((a) => a.value === UNKNOWN);
 const str = (v: Val | undefined) => (v ? textOf(v).text : '');
 
 /** Wraps a function so that an UNKNOWN argument (or a string holding one) gives UNKNOWN. */
+/** Where an argument was written: its own source, or a collection's. */
+function sourceOfVal(v: Val): Source | undefined {
+  return v.source ?? sourceOf(v.value);
+}
+
+/** The items of a list that `keep` keeps, each with its source. */
+function keepItems(l: Val, keep: (x: GoValue, i: number, all: GoValue[]) => boolean): Val {
+  if (!Array.isArray(l.value)) return { value: [] };
+  const all = l.value;
+  const sources = itemSources(all);
+  const kept = all.map((x, i) => [x, i] as const).filter(([x, i]) => keep(x, i, all));
+  return { value: listWithSources(kept.map(([x]) => x), kept.map(([, i]) => sources[i])) };
+}
+
 function known(fn: Fn): Fn {
   return (args) => (anyUnknown(args) ? { value: UNKNOWN } : fn(args));
 }
@@ -299,7 +313,7 @@ export const FUNCTIONS: Record<string, Fn> = {
   b64dec: known(([s]) => ({ value: Buffer.from(str(s), 'base64').toString('utf8') })),
 
   // Sprig: lists and dicts
-  list: (args) => ({ value: args.map((a) => a.value) }),
+  list: (args) => ({ value: listWithSources(args.map((a) => a.value), args.map(sourceOfVal)) }),
   tuple: (args) => ({ value: args.map((a) => a.value) }),
   dict: (args) => {
     const m: GoMap = new Map();
@@ -326,7 +340,7 @@ export const FUNCTIONS: Record<string, Fn> = {
   toStrings: known(([l]) => ({ value: Array.isArray(l.value) ? l.value.map((x) => (typeof x === 'string' ? x : goString(x))) : [] })),
   until: known(([n]) => ({ value: Array.from({ length: Math.max(0, Number(toInt(n.value))) }, (_, i) => new GoInt(BigInt(i))) })),
   reverse: known(([l]) => ({ value: Array.isArray(l.value) ? [...l.value].reverse() : [] })),
-  prepend: known(([l, v]) => ({ value: [v.value, ...(Array.isArray(l.value) ? l.value : [])] })),
+  prepend: known(([l, v]) => ({ value: listWithSources([v.value, ...(Array.isArray(l.value) ? l.value : [])], [sourceOfVal(v), ...itemSources(l.value)]) })),
   without: known(([l, ...drop]) => ({ value: Array.isArray(l.value) ? l.value.filter((x) => !drop.some((d) => goEqual(x, d.value) === true)) : [] })),
   regexQuoteMeta: known(([s]) => ({ value: str(s).replace(/[\\.+*?()|[\]{}^$]/g, '\\$&') })),
   divf: known(([a, b]) => ({ value: (toFloat(a.value) ?? 0) / (toFloat(b.value) ?? 1) })),
@@ -340,11 +354,11 @@ export const FUNCTIONS: Record<string, Fn> = {
   last: known(([l]) => ({ value: Array.isArray(l.value) && l.value.length > 0 ? l.value[l.value.length - 1] : null })),
   rest: known(([l]) => ({ value: Array.isArray(l.value) ? l.value.slice(1) : [] })),
   initial: known(([l]) => ({ value: Array.isArray(l.value) ? l.value.slice(0, -1) : [] })),
-  append: known(([l, v]) => ({ value: [...(Array.isArray(l.value) ? l.value : []), v.value] })),
-  concat: known((ls) => ({ value: ls.flatMap((l) => (Array.isArray(l.value) ? l.value : [])) })),
+  append: known(([l, v]) => ({ value: listWithSources([...(Array.isArray(l.value) ? l.value : []), v.value], [...itemSources(l.value), sourceOfVal(v)]) })),
+  concat: known((ls) => ({ value: listWithSources(ls.flatMap((l) => (Array.isArray(l.value) ? l.value : [])), ls.flatMap((l) => itemSources(l.value))) })),
   has: known(([needle, l]) => ({ value: Array.isArray(l.value) && l.value.some((x) => goEqual(x, needle.value) === true) })),
-  uniq: known(([l]) => ({ value: Array.isArray(l.value) ? l.value.filter((x, i, a) => a.findIndex((y) => goEqual(x, y) === true) === i) : [] })),
-  compact: known(([l]) => ({ value: Array.isArray(l.value) ? l.value.filter((x) => !empty(x)) : [] })),
+  uniq: known(([l]) => keepItems(l, (x, i, a) => a.findIndex((y) => goEqual(x, y) === true) === i)),
+  compact: known(([l]) => keepItems(l, (x) => !empty(x))),
   sortAlpha: known(([l]) => ({ value: Array.isArray(l.value) ? l.value.map(goString).sort() : [] })),
   deepCopy: known(([v]) => ({ value: deepCopy(v.value) })),
 
