@@ -1,6 +1,7 @@
 import { analyze, type Analysis } from '../server/src/service/analyze';
 import { defaultSettings, fromRaw, type Settings } from '../server/src/service/settings';
 import { WorkspaceIndex } from '../server/src/service/workspace/index';
+import type { ManifestDescription, ManifestRef, RegistryClient, RegistryResult } from '../server/src/service/registry/types';
 export { applyEdits } from '../server/src/service/edit/applyEdits';
 
 /** Settings with overrides in the same shape as `.k8s-image-lint.yaml`. */
@@ -88,3 +89,42 @@ export const FLAWED_CONTAINERS = [
   '  image: busybox:1.36',
   '  imagePullPolicy: always',
 ];
+
+/**
+ * A registry client that knows `manifests` (by `domain/path:tag` or `domain/path@digest`; null: the registry says
+ * it does not exist) and answers from that alone, as a client whose cache holds those answers: for rules that read
+ * only what the client already knows. The real registry is tested in test/registry/.
+ */
+export function knownRegistry(manifests: Record<string, ManifestDescription | null>): RegistryClient {
+  const key = (ref: ManifestRef) => `${ref.domain}/${ref.path}${ref.reference.includes(':') ? '@' : ':'}${ref.reference}`;
+  const answer = (ref: ManifestRef): RegistryResult<ManifestDescription> | undefined => {
+    const v = manifests[key(ref)];
+    if (v === undefined) return undefined;
+    return v === null ? { ok: false, error: { kind: 'not-found', message: `${ref.domain}/${ref.path} has no tag ${ref.reference}.` } } : { ok: true, value: v, fetchedAt: 0 };
+  };
+  const offline = { ok: false as const, error: { kind: 'offline' as const, message: 'offline' } };
+  return {
+    resolveDigest: async (ref) => answer(ref) ?? offline,
+    listTags: async () => offline,
+    exists: async (ref) => {
+      const a = answer(ref);
+      return a ? { ok: true, value: a.ok, fetchedAt: 0 } : offline;
+    },
+    cachedDigest: answer,
+    describe: async (ref) => answer(ref) ?? offline,
+    cachedDescription: answer,
+  };
+}
+
+/** A single image's description (a `linux/amd64` one by default). */
+export function singleImage(digest: string, os = 'linux', architecture = 'amd64'): ManifestDescription {
+  return { digest, mediaType: 'application/vnd.oci.image.manifest.v1+json', multiArch: false, children: [], platform: { os, architecture } };
+}
+
+/** An index over `children` (digest → `os/arch`). */
+export function imageIndex(digest: string, children: Record<string, string>): ManifestDescription {
+  return {
+    digest, mediaType: 'application/vnd.oci.image.index.v1+json', multiArch: true, platform: null,
+    children: Object.entries(children).map(([d, p]) => ({ digest: d, platform: { os: p.split('/')[0], architecture: p.split('/')[1] } })),
+  };
+}

@@ -11,7 +11,7 @@ import { WorkspaceIndex } from '../../server/src/service/workspace/index';
 import { RULES } from '../../server/src/service/rules/index';
 import type { RegistryClient } from '../../server/src/service/registry/types';
 import type { Finding } from '../../server/src/service/types';
-import { analyzeIn, analyzeText, deploymentWith, dockerSecret, settingsWith, yaml } from '../helpers';
+import { analyzeIn, analyzeText, deploymentWith, dockerSecret, imageIndex, knownRegistry, settingsWith, singleImage, yaml } from '../helpers';
 import { cli, PROJECT_ROOT } from '../cli/harness';
 
 export const MAX_MESSAGE = 100;
@@ -44,6 +44,8 @@ const gone: RegistryClient = {
   cachedDigest: (ref) => ref.path.endsWith('private')
     ? { ok: false, error: { kind: 'not-found-or-unauthorized', message: 'Docker Hub has no repository that you may pull.' } }
     : { ok: false, error: { kind: 'not-found', message: `${ref.domain}/${ref.path} has no tag ${ref.reference}.` } },
+  describe: async () => ({ ok: false, error: { kind: 'offline', message: 'offline' } }),
+  cachedDescription: () => undefined,
 };
 
 /** One analysis per message site; each yields findings of the rules it is about. */
@@ -87,6 +89,21 @@ const CASES: { name: string; findings: () => Finding[] }[] = [
   }, 'file:///w/deploy.yaml').findings },
   { name: 'registry', findings: () => analyze(image('ghcr.io/acme/gone:2') + '---\n' + image('acme/private:1'), settingsWith({ registry: { lookups: 'auto' } }), { registry: gone }).findings },
   { name: 'too large', findings: () => analyzeText(image('nginx:1.27'), { maxFileSizeKb: 0 }).findings },
+  { name: 'will it pull', findings: () => {
+    const [A, B, OLD, NEW] = ['a', 'b', 'c', 'd'].map((c) => `sha256:${c.repeat(64)}`);
+    const registry = knownRegistry({
+      'ghcr.io/acme/amd:1': singleImage(A),
+      'ghcr.io/acme/multi:1': imageIndex(NEW, { [A]: 'linux/amd64', [B]: 'linux/arm64' }),
+      [`ghcr.io/acme/multi@${A}`]: singleImage(A),
+      'ghcr.io/acme/moved:1': singleImage(NEW),
+      [`ghcr.io/acme/moved@${OLD}`]: singleImage(OLD),
+    });
+    const settings = settingsWith({ platforms: ['linux/amd64', 'linux/arm64'], registryMoves: { 'old.example.com': '' }, rules: { 'missing-digest': 'warning' } });
+    return analyze([
+      image('ghcr.io/acme/amd:1'), image(`ghcr.io/acme/multi:1@${A}`), image(`ghcr.io/acme/moved:1@${OLD}`),
+      image('k8s.gcr.io/pause:3.9'), image('bitnami/redis:7.2.4'), image('old.example.com/a:1'), image('private-registry/container-image:1.0'),
+    ].join('---\n'), settings, { registry }).findings;
+  } },
   { name: 'a Helm chart', findings: () => {
     const root = resolve(PROJECT_ROOT, 'test/fixtures/charts/web');
     const templates = readdirSync(join(root, 'templates')).map((n) => ({ uri: `file:///web/templates/${n}`, name: `web/templates/${n}`, text: readFileSync(join(root, 'templates', n), 'utf8') }));

@@ -35,6 +35,8 @@ function fakeRegistry(table: Record<string, string | null>, fetchedAt = 1_000_00
     listTags: async () => ({ ok: true, value: ['1.0', '1.1', 'latest'], fetchedAt }),
     exists: async () => ({ ok: true, value: true, fetchedAt }),
     cachedDigest: (ref) => answer(ref),
+    describe: async () => ({ ok: false, error: { kind: 'offline', message: 'offline' } }),
+    cachedDescription: () => undefined,
   };
 }
 

@@ -14,7 +14,7 @@ interface RuleDescriptor {
   fullDescription?: { text: string };
   help?: { text: string; markdown: string };
   helpUri?: string;
-  defaultConfiguration: { level: SarifLevel };
+  defaultConfiguration: { level: SarifLevel; enabled?: boolean };
   properties?: { tags: string[]; precision: 'very-high' | 'high' | 'medium' };
 }
 
@@ -67,7 +67,7 @@ export function formatSarif(report: JsonReport, toolVersion: string, cwd: string
       fullDescription: { text: r.description },
       help: { text: `${r.description} See ${ruleDocUrl(r.id)}`, markdown: markdown ?? `${r.description}\n\n[Documentation](${ruleDocUrl(r.id)})` },
       helpUri: ruleDocUrl(r.id),
-      defaultConfiguration: { level: LEVEL[r.defaultSeverity] },
+      defaultConfiguration: r.defaultSeverity === 'off' ? { enabled: false, level: 'note' } : { level: LEVEL[r.defaultSeverity] },
       properties: { tags: ['kubernetes', 'container-image', r.id.includes('secret') ? 'pull-secrets' : r.id.includes('policy') ? 'pull-policy' : 'image'], precision: EXACT.has(r.id) ? 'very-high' : 'high' },
     };
   });

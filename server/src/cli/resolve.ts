@@ -1,11 +1,12 @@
 /**
  * `--resolve`: every distinct image reference of a first lint pass is asked of its registry (the client caps
  * requests per registry and caches the answers), so that the reporting pass finds them in the cache:
- * `image-not-found` findings, and each image's `resolved` digest in the report.
+ * `image-not-found`, `image-platform-mismatch`, `digest-tag-mismatch`, the checked rewrites of
+ * `deprecated-registry`, and each image's `resolved` digest in the report.
  */
 import { resolve as resolvePath } from 'node:path';
 import { printable } from './printable';
-import type { ManifestRef, RegistryClient, RegistryResult, ResolvedManifest, Settings } from '../service/index';
+import { movedImage, type ManifestDescription, type ManifestRef, type RegistryClient, type RegistryResult, type ResolvedManifest, type Settings } from '../service/index';
 import { ConfigError } from '../node/configFile';
 import type { SettingsResolver } from './lint';
 import type { JsonReport, ReportFile } from './report';
@@ -16,6 +17,7 @@ import type { JsonReport, ReportFile } from './report';
  */
 export function remembering(client: RegistryClient): RegistryClient {
   const answers = new Map<string, RegistryResult<ResolvedManifest>>();
+  const descriptions = new Map<string, RegistryResult<ManifestDescription>>();
   return {
     resolveDigest: async (ref) => {
       const r = await client.resolveDigest(ref);
@@ -25,6 +27,13 @@ export function remembering(client: RegistryClient): RegistryClient {
     listTags: (repo) => client.listTags(repo),
     exists: (ref) => client.exists(ref),
     cachedDigest: (ref) => answers.get(JSON.stringify(ref)) ?? client.cachedDigest(ref),
+    describe: async (ref) => {
+      const r = await client.describe(ref);
+      descriptions.set(JSON.stringify(ref), r);
+      if (r.ok) answers.set(JSON.stringify(ref), r);
+      return r;
+    },
+    cachedDescription: (ref) => descriptions.get(JSON.stringify(ref)) ?? client.cachedDescription(ref),
   };
 }
 
@@ -36,14 +45,21 @@ export async function resolveAll(files: readonly ReportFile[], cwd: string, sett
     const fileSettings = settings.forFile(resolvePath(cwd, file.path));
     if (fileSettings instanceof ConfigError) continue;
     const client = registryFor(fileSettings);
+    const ask = (ref: ManifestRef, how: 'describe' | 'resolve') => {
+      const key = JSON.stringify([fileSettings.registry, how, ref]);
+      if (asked.has(key)) return;
+      asked.add(key);
+      lookups.push(how === 'describe' ? client.describe(ref) : client.resolveDigest(ref));
+    };
     for (const image of file.images) {
       const r = image.reference;
       if (!r?.valid || r.domain === null || r.path === null) continue;
-      const ref: ManifestRef = { domain: r.domain, path: r.path, reference: r.digest ?? r.tag ?? 'latest' };
-      const key = JSON.stringify([fileSettings.registry, ref]);
-      if (asked.has(key)) continue;
-      asked.add(key);
-      lookups.push(client.resolveDigest(ref));
+      // The digest and the platforms (for image-platform-mismatch); a pinned tag's own, for digest-tag-mismatch.
+      ask({ domain: r.domain, path: r.path, reference: r.digest ?? r.tag ?? 'latest' }, 'describe');
+      if (r.tag !== null && r.digest !== null) ask({ domain: r.domain, path: r.path, reference: r.tag }, 'describe');
+      // Where a moved registry's image would be (deprecated-registry offers the rewrite once it is known there).
+      const moved = image.image === null ? null : movedImage(fileSettings, { name: r.name ?? '', domain: r.domain, path: r.path, tag: r.tag, digest: r.digest, familiarName: '' }, image.image);
+      if (moved?.destination) ask(moved.destination, 'resolve');
     }
   }
   await Promise.all(lookups);

@@ -16,7 +16,7 @@ import {
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { OciRegistry } from '../node/registry/client';
 import {
-  canPinDigest, pinAllDigests, pinSiteAt, pinSites, pinSiteStartingAt, pulledManifest, resolveDigestPin, tagChoices,
+  canPinDigest, movedImage, pinAllDigests, pinSiteAt, pinSites, pinSiteStartingAt, podPlatforms, pulledManifest, resolveDigestPin, tagChoices,
   tagCompletionItems, tagCompletionPlace, taggedManifest, tagPinEdit,
   type Analysis, type Finding, type PinChoice, type PinSite, type RegistryClient, type Settings, type TagCompletionPlace, type TextEdit,
 } from '../service/index';
@@ -44,7 +44,7 @@ const HOVER_WAIT_MS = 1500;
 /** A background lookup that failed (offline, unauthorized) is not tried again for this long. */
 const RETRY_FAILED_MS = 60_000;
 /** Findings a pin answers (their diagnostics go into the pin actions). */
-const PIN_ANSWERS = new Set(['latest-tag', 'missing-tag', 'mutable-tag', 'stale-image-risk', 'image-not-found']);
+const PIN_ANSWERS = new Set(['latest-tag', 'missing-tag', 'mutable-tag', 'stale-image-risk', 'image-not-found', 'missing-digest']);
 
 /** Where a deferred action finds its image again: the document version and the image value's start. */
 export interface PinTarget {
@@ -54,7 +54,8 @@ export interface PinTarget {
 }
 
 interface ActionData {
-  k8sImageLint: 'pinDigest';
+  /** pinDigest: look the digest up; moveImage: check the moved image exists, then rewrite. */
+  k8sImageLint: 'pinDigest' | 'moveImage';
   target: PinTarget;
 }
 
@@ -133,6 +134,8 @@ export class RegistryFeatures {
       else action.command = { title, command: PIN_DIGEST_COMMAND, arguments: [target] };
       actions.push(action);
     }
+    const move = this.moveAction(a, site, target);
+    if (move) actions.push(move);
     if (this.clientCommands.has(PICK_TAG_CLIENT_COMMAND)) {
       actions.push({
         title: 'Pin to tag…', kind: CodeActionKind.QuickFix, ...(diagnostics.length ? { diagnostics } : {}),
@@ -150,6 +153,33 @@ export class RegistryFeatures {
     return actions;
   }
 
+  /**
+   * "Use <new name>" for a moved registry whose rewrite the analysis does not offer yet (its destination not
+   * looked up): resolved lazily, offered only if the registry then says the image is there.
+   */
+  private moveAction(a: Analysed, site: PinSite, target: PinTarget): CodeAction | null {
+    const finding = a.analysis.findings.find((f) => f.ruleId === 'deprecated-registry' && f.fixes.length === 0 && f.range.start <= site.range.end && site.range.start <= f.range.end);
+    const moved = finding && movedImage(a.settings, site.reference, site.image);
+    if (!moved?.rewritten || !moved.destination || !this.host.client().codeActionResolve || !site.rewrite(moved.rewritten)) return null;
+    return { title: `Use ${moved.rewritten}`, kind: CodeActionKind.QuickFix, diagnostics: [toDiagnostic(a.doc, finding!)], data: { k8sImageLint: 'moveImage', target } satisfies ActionData };
+  }
+
+  /** The moved image's edit, once its registry says it exists; else why not, said to the user. */
+  private async moveEdit(target: PinTarget) {
+    const a = await this.current(target);
+    const site = a && pinSiteStartingAt(sitesOf(a), target.offset);
+    const registry = a?.analysis.registry;
+    const moved = a && site && movedImage(a.settings, site.reference, site.image);
+    if (!a || !site || !registry || !moved?.rewritten || !moved.destination) return null;
+    const r = await registry.exists(pulledManifest({ ...site.reference, domain: moved.destination.domain, path: moved.destination.path }));
+    if (!r.ok || !r.value) {
+      this.say(MessageType.Warning, `Kubernetes Image Lint: ${moved.rewritten} ${r.ok ? 'does not exist' : `cannot be checked (${r.error.message})`}; the image is left as it is.`);
+      return null;
+    }
+    const edit = site.rewrite(moved.rewritten);
+    return edit && toWorkspaceEdit(a.doc, [edit], this.host.client().documentChanges);
+  }
+
   /** The source action "Pin all images in this file to digests", when some image can be pinned. */
   pinAllAction(a: Analysed): CodeAction | null {
     if (!a.analysis.registry || !sitesOf(a).some(canPinDigest)) return null;
@@ -159,8 +189,8 @@ export class RegistryFeatures {
   /** `codeAction/resolve`: look the digest up now and fill in the edit; on failure, say why and leave it without. */
   async resolve(action: CodeAction): Promise<CodeAction> {
     const data = action.data as ActionData | undefined;
-    if (data?.k8sImageLint !== 'pinDigest') return action;
-    const edit = await this.digestEdit(data.target);
+    if (data?.k8sImageLint !== 'pinDigest' && data?.k8sImageLint !== 'moveImage') return action;
+    const edit = data.k8sImageLint === 'moveImage' ? await this.moveEdit(data.target) : await this.digestEdit(data.target);
     if (edit) action.edit = edit;
     return action;
   }
@@ -258,25 +288,62 @@ export class RegistryFeatures {
    */
   checkInBackground(a: Analysed): void {
     const registry = a.analysis.registry;
-    if (!registry || a.settings.registry.lookups !== 'auto' || a.settings.rules['image-not-found'] === 'off') return;
+    if (!registry || a.settings.registry.lookups !== 'auto') return;
     const now = Date.now();
-    const todo = new Map<string, ReturnType<typeof pulledManifest>>();
+    const rules = a.settings.rules;
+    const on = (id: string) => rules[id] !== 'off';
+    const reported = a.analysis.findings.some((f) => f.ruleId === 'image-not-found');
+    /** Each lookup once at a time (a failed one not again for a minute); `changes` when its answer may change findings. */
+    const todo = new Map<string, () => Promise<{ changes: boolean; failed: boolean }>>();
+    const want = (key: string, cached: unknown, run: () => Promise<{ changes: boolean; failed: boolean }>) => {
+      const k = `${a.doc.uri} ${key}`;
+      if (cached !== undefined || this.pending.has(k) || now - (this.failedAt.get(k) ?? -Infinity) < RETRY_FAILED_MS) return;
+      todo.set(k, run);
+    };
+    const absent = (r: { ok: boolean; error?: { kind: string } }) => !r.ok && (r.error?.kind === 'not-found' || r.error?.kind === 'not-found-or-unauthorized');
+    const outcome = (r: { ok: boolean; error?: { kind: string } }, changes: boolean) => ({ changes, failed: !r.ok && !absent(r) });
+    const describe = (ref: ReturnType<typeof pulledManifest>) => async () => {
+      const r = await registry.describe(ref);
+      return outcome(r, r.ok);
+    };
     for (const site of pinSites(a.analysis)) {
-      const ref = pulledManifest(site.reference);
-      const key = `${a.doc.uri} ${JSON.stringify(ref)}`;
-      if (registry.cachedDigest(ref) !== undefined || this.pending.has(key) || now - (this.failedAt.get(key) ?? -Infinity) < RETRY_FAILED_MS) continue;
-      todo.set(key, ref);
+      const pulled = pulledManifest(site.reference);
+      // Platforms matter where the pod (or the platforms setting) says where it runs.
+      if (on('image-platform-mismatch') && podPlatforms(site.fact.site.pod, a.settings)) {
+        want(`describe ${JSON.stringify(pulled)}`, registry.cachedDescription(pulled), describe(pulled));
+      } else if (on('image-not-found')) {
+        want(JSON.stringify(pulled), registry.cachedDigest(pulled), async () => {
+          const r = await registry.resolveDigest(pulled);
+          return outcome(r, reported || absent(r));
+        });
+      }
+      if (site.reference.tag !== null && site.reference.digest !== null && (on('digest-tag-mismatch') || on('image-platform-mismatch'))) {
+        const tagged = taggedManifest(site.reference);
+        want(`describe ${JSON.stringify(tagged)}`, registry.cachedDescription(tagged), describe(tagged));
+        want(`describe ${JSON.stringify(pulled)}`, registry.cachedDescription(pulled), describe(pulled));
+      }
+      // A moved image: its rewrite is offered once the destination is known to have it.
+      const moved = on('deprecated-registry') && site.fact.image !== null ? movedImage(a.settings, site.reference, site.fact.image) : null;
+      if (moved?.destination) {
+        const dest = pulledManifest({ ...site.reference, domain: moved.destination.domain, path: moved.destination.path });
+        want(`move ${JSON.stringify(dest)}`, registry.cachedDigest(dest), async () => {
+          const r = await registry.resolveDigest(dest);
+          return outcome(r, r.ok || absent(r));
+        });
+      }
     }
     if (todo.size === 0) return;
-    const reported = a.analysis.findings.some((f) => f.ruleId === 'image-not-found');
     for (const key of todo.keys()) this.pending.add(key);
-    void Promise.all([...todo].map(async ([key, ref]) => {
-      const r = await registry.resolveDigest(ref);
-      this.pending.delete(key);
-      if (!r.ok && r.error.kind !== 'not-found' && r.error.kind !== 'not-found-or-unauthorized') this.failedAt.set(key, Date.now());
-      return !r.ok && (r.error.kind === 'not-found' || r.error.kind === 'not-found-or-unauthorized');
-    })).then((notFound) => {
-      if (reported || notFound.some(Boolean)) this.host.answersArrived(a.doc.uri);
+    void Promise.all([...todo].map(async ([key, run]) => {
+      try {
+        const r = await run();
+        if (r.failed) this.failedAt.set(key, Date.now());
+        return r.changes;
+      } finally {
+        this.pending.delete(key);
+      }
+    })).then((changes) => {
+      if (changes.some(Boolean)) this.host.answersArrived(a.doc.uri);
     }).catch((e) => this.host.log(`Kubernetes Image Lint: background registry check failed: ${String(e)}`));
   }
 

@@ -10,7 +10,7 @@ import { Suppressions, ignoredByAnnotation } from './suppression';
 import { Lines } from './text/lines';
 import { append } from './arrays';
 import { overlapsTemplate } from './parse/templates';
-import type { Finding, OffsetRange, Severity } from './types';
+import type { Finding, OffsetRange, Severity, SeveritySetting } from './types';
 import { extractEntry, emptyEntry } from './workspace/extract';
 import { kustomizationRoot, kustomizeImageSites, type KustomizeImageSite } from './workspace/kustomize';
 import type { WorkspaceIndex } from './workspace/index';
@@ -237,10 +237,9 @@ function moveFinding(f: Finding, delta: number): Finding {
 const EMPTY = new Set<string>();
 
 /** The configured severity of a rule, or null when it is off. */
-export function severityOf(ruleId: string, fallback: Severity, settings: Settings): Severity | null {
-  const s = settings.rules[ruleId];
-  if (s === 'off') return null;
-  return s ?? fallback;
+export function severityOf(ruleId: string, fallback: SeveritySetting, settings: Settings): Severity | null {
+  const s = settings.rules[ruleId] ?? fallback;
+  return s === 'off' ? null : s;
 }
 
 function emptyFile(text: string): ManifestFile {

@@ -20,12 +20,14 @@ export { DocumentCache } from './parse/documentCache';
 export { podSpecPathProblems } from './parse/podSpecs';
 export { isExcluded, excludeProblems } from './exclude';
 export type { Finding, Fix, OffsetRange, Severity, SeveritySetting, TextEdit, PullPolicy } from './types';
-export type { RegistryClient, RegistryError, RegistryResult, ManifestRef, RepositoryRef, ResolvedManifest } from './registry/types';
+export type { ManifestDescription, Platform, RegistryClient, RegistryError, RegistryResult, ManifestRef, RepositoryRef, ResolvedManifest } from './registry/types';
 export {
   pinSites, pinSiteAt, pinSiteStartingAt, canPinDigest, digestPinEdit, tagPinEdit, resolveDigestPin, tagChoices, pinAllDigests,
   type PinChoice, type PinSite, type PinAllResult,
 } from './registry/pins';
 export { valuesPinSites, valuesTagCompletionPlace } from './helm/valuesPins';
+export { BUILT_IN_MOVES, movedImage, type MovedImage, type RegistryMove } from './registry/moves';
+export { podPlatforms, offered, platformText, type PlatformNeed } from './registry/platforms';
 export { pulledManifest, taggedManifest, repositoryOf, shortDigest } from './registry/refs';
 export { tagCompletionPlace, tagCompletionItems, type TagCompletionPlace } from './registry/tagCompletion';
 export { pinCandidates } from './registry/tagOrder';

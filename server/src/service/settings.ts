@@ -6,7 +6,17 @@ export interface Settings {
   rules: Record<string, SeveritySetting>;
   mutableTags: string[];
   allowedRegistries: string[];
+  /** Globs of registries/repositories `registry-not-allowed` reports whatever `allowedRegistries` says. */
+  deniedRegistries: string[];
   publicRegistries: string[];
+  /** Globs of registries the nodes authenticate to themselves (kubelet credential providers). */
+  nodeCredentials: string[];
+  /** Moved registries or repositories beside the built-in table: old prefix → new prefix ('' for frozen). */
+  registryMoves: Record<string, string>;
+  /** The nodes' platforms (`linux/amd64`) for pods that do not constrain theirs; [] is unknown. */
+  platforms: string[];
+  /** Repositories `missing-digest` leaves alone (globs). */
+  digestExemptions: string[];
   /** Extra pod-spec locations: `path.to.podSpec` (any kind) or `Kind:path.to.podSpec`. */
   podSpecPaths: string[];
   maxFileSizeKb: number;
@@ -19,7 +29,11 @@ export interface Settings {
 
 export const DEFAULT_MUTABLE_TAGS = ['stable', 'edge', 'nightly', 'main', 'master', 'develop', 'dev', 'canary', 'beta', 'current'];
 export const DEFAULT_PUBLIC_REGISTRIES = [
-  'docker.io', 'registry.k8s.io', 'k8s.gcr.io', 'quay.io', 'ghcr.io', 'gcr.io', 'mcr.microsoft.com', 'public.ecr.aws',
+  'docker.io', 'registry.k8s.io', 'quay.io', 'ghcr.io', 'gcr.io', 'mcr.microsoft.com', 'public.ecr.aws',
+];
+/** The cloud registries whose nodes usually pull with credentials of their own (EKS, GKE, AKS). */
+export const DEFAULT_NODE_CREDENTIALS = [
+  '*.dkr.ecr.*.amazonaws.com', '*.dkr.ecr.*.amazonaws.com.cn', '*-docker.pkg.dev', 'gcr.io', '*.gcr.io', '*.azurecr.io',
 ];
 
 export function defaultSettings(): Settings {
@@ -28,7 +42,12 @@ export function defaultSettings(): Settings {
     rules: {},
     mutableTags: [...DEFAULT_MUTABLE_TAGS],
     allowedRegistries: [],
+    deniedRegistries: [],
     publicRegistries: [...DEFAULT_PUBLIC_REGISTRIES],
+    nodeCredentials: [...DEFAULT_NODE_CREDENTIALS],
+    registryMoves: {},
+    platforms: [],
+    digestExemptions: [],
     podSpecPaths: [],
     maxFileSizeKb: 5120,
     exclude: [],
@@ -92,7 +111,14 @@ export function fromRaw(raw: unknown, base: Settings = defaultSettings()): Setti
     rules,
     mutableTags: strings(raw.mutableTags, base.mutableTags),
     allowedRegistries: strings(raw.allowedRegistries, base.allowedRegistries),
+    deniedRegistries: strings(raw.deniedRegistries, base.deniedRegistries),
     publicRegistries: strings(raw.publicRegistries, base.publicRegistries),
+    nodeCredentials: strings(raw.nodeCredentials, base.nodeCredentials),
+    registryMoves: isObj(raw.registryMoves)
+      ? Object.fromEntries(Object.entries(raw.registryMoves).filter((e): e is [string, string] => typeof e[1] === 'string'))
+      : base.registryMoves,
+    platforms: strings(raw.platforms, base.platforms),
+    digestExemptions: strings(raw.digestExemptions, base.digestExemptions),
     podSpecPaths: strings(raw.podSpecPaths, base.podSpecPaths),
     maxFileSizeKb: inRange(raw.maxFileSizeKb, 'maxFileSizeKb') ? raw.maxFileSizeKb : base.maxFileSizeKb,
     exclude: strings(raw.exclude, base.exclude),

@@ -17,7 +17,7 @@
 import { createHash } from 'node:crypto';
 import { isTag, validateDigest } from '../../service/image/reference';
 import type {
-  ManifestRef, RegistryClient, RegistryError, RegistryResult, RepositoryRef, ResolvedManifest,
+  ManifestDescription, ManifestRef, Platform, RegistryClient, RegistryError, RegistryResult, RepositoryRef, ResolvedManifest,
 } from '../../service/registry/types';
 import { AccessRefused, Authenticator, newAttempt, type AuthTarget } from './auth';
 import { DockerConfigCredentials, type CredentialStore } from './credentials';
@@ -107,6 +107,8 @@ export class OciRegistry {
         return r;
       },
       cachedDigest: (ref) => this.cache.get(manifestKey(this.endpoint(ref.domain, policy), ref)) as RegistryResult<ResolvedManifest> | undefined,
+      describe: (ref) => this.describe(ref, policy),
+      cachedDescription: (ref) => this.cache.get(describeKey(this.endpoint(ref.domain, policy), ref)) as RegistryResult<ManifestDescription> | undefined,
     };
   }
 
@@ -134,6 +136,52 @@ export class OciRegistry {
     const endpoint = this.endpoint(ref.domain, policy);
     const what = `${ref.domain}/${ref.path}${ref.reference.includes(':') ? '@' : ':'}${ref.reference}`;
     return this.once(manifestKey(endpoint, ref), what, () => this.fetchDigest(endpoint, ref, policy));
+  }
+
+  /**
+   * The digest and platforms of `ref`: its digest as `resolveDigest` finds it, then the manifest by that digest
+   * (content-addressed: its bytes must hash to it), and for a single image its config blob (hashed too).
+   */
+  describe(ref: ManifestRef, policy: HttpPolicy): Promise<RegistryResult<ManifestDescription>> {
+    const endpoint = this.endpoint(ref.domain, policy);
+    return this.once(describeKey(endpoint, ref), `${display(ref)} (platforms)`, async () => {
+      const resolved = await this.resolveDigest(ref, policy);
+      if (!resolved.ok) throw new RegistryFailure(resolved.error.kind, resolved.error.message);
+      const { digest } = resolved.value;
+      const manifest = await this.blobOrManifest(endpoint, ref, policy, 'manifests', digest, MANIFEST_ACCEPT);
+      const mediaType = typeof manifest.mediaType === 'string' ? manifest.mediaType : resolved.value.mediaType;
+      if (Array.isArray(manifest.manifests)) {
+        const children = manifest.manifests.flatMap((m: Record<string, unknown>) => {
+          const platform = platformOf(m.platform as Record<string, unknown> | undefined);
+          return typeof m.digest === 'string' && validateDigest(m.digest) === null && platform && platform.architecture !== 'unknown' ? [{ digest: m.digest, platform }] : [];
+        });
+        return { ...resolved.value, mediaType, multiArch: true, children, platform: null };
+      }
+      const config = manifest.config as { digest?: unknown } | undefined;
+      let platform: Platform | null = null;
+      if (typeof config?.digest === 'string' && validateDigest(config.digest) === null) {
+        platform = platformOf(await this.blobOrManifest(endpoint, ref, policy, 'blobs', config.digest, '*/*'));
+      }
+      return { ...resolved.value, mediaType, multiArch: false, children: [], platform };
+    });
+  }
+
+  /** A manifest or blob by digest, as JSON; its bytes must hash to the digest. */
+  private async blobOrManifest(endpoint: Endpoint, ref: ManifestRef, policy: HttpPolicy, kind: 'manifests' | 'blobs', digest: string, accept: string): Promise<Record<string, unknown>> {
+    const res = await this.request(endpoint, ref, policy, 'GET', `${endpoint.base}/v2/${ref.path}/${kind}/${digest}`, accept);
+    if (res.status !== 200) throw statusFailure(res, endpoint, { ...ref, reference: digest });
+    const [algorithm] = digest.split(':');
+    if (algorithm !== 'sha256' && algorithm !== 'sha512') throw new RegistryFailure('server', `${display(ref)}: ${digest} uses a digest algorithm that is not checked here.`);
+    if (`${algorithm}:${createHash(algorithm).update(res.body).digest('hex')}` !== digest) {
+      throw new RegistryFailure('server', `${endpoint.domain} served ${kind === 'blobs' ? 'an image config' : 'a manifest'} for ${display(ref)} that does not match its digest; it is not trusted.`);
+    }
+    try {
+      const parsed = JSON.parse(res.body.toString('utf8')) as unknown;
+      if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) return parsed as Record<string, unknown>;
+    } catch {
+      // Said below.
+    }
+    throw new RegistryFailure('server', `${endpoint.domain} served ${kind === 'blobs' ? 'an image config' : 'a manifest'} for ${display(ref)} that is not a JSON object.`);
   }
 
   listTags(repo: RepositoryRef, policy: HttpPolicy): Promise<RegistryResult<string[]>> {
@@ -273,6 +321,20 @@ export class OciRegistry {
 
 function manifestKey(endpoint: Endpoint, ref: ManifestRef): string {
   return `manifest ${endpoint.base} ${ref.path} ${ref.reference}`;
+}
+
+function describeKey(endpoint: Endpoint, ref: ManifestRef): string {
+  return `describe ${endpoint.base} ${ref.path} ${ref.reference}`;
+}
+
+/** A platform object (an index entry's `platform`, or an image config's top level), when it names os and architecture. */
+function platformOf(p: Record<string, unknown> | undefined): Platform | null {
+  if (!p || typeof p.os !== 'string' || typeof p.architecture !== 'string') return null;
+  const out: Platform = { os: p.os, architecture: p.architecture };
+  if (typeof p.variant === 'string' && p.variant) out.variant = p.variant;
+  const version = p['os.version'];
+  if (typeof version === 'string' && version) out.osVersion = version;
+  return out;
 }
 
 function display(ref: ManifestRef): string {

@@ -81,6 +81,7 @@ export function valuesPinSites(images: readonly (ChartImage & { template: string
         if (inValue) edits.push(inValue);
         return edits;
       },
+      rewrite: () => null,
       tagEdit: (tag) => {
         if (v.role === 'tag') return reference.digest === null ? replaceScalarContent(text, v.node, tag) : null;
         const parts = splitReference(v.value);

@@ -4,7 +4,7 @@
  * what the kustomize overlays make of a base image. Built on workspace/pullSecrets.ts, like the rules.
  */
 import type { ImageFact } from '../facts';
-import { isPublicRegistry } from '../rules/publicRegistries';
+import { hasNodeCredentials, isPublicRegistry } from '../rules/publicRegistries';
 import type { Settings } from '../settings';
 import { judgeSecretRef, registryVerdict, type SecretVerdict } from '../workspace/pullSecrets';
 import type { ResolvedSecret, SourceLocation } from '../workspace/types';
@@ -76,6 +76,9 @@ export function pullSecretsSection(fact: ImageFact, view: WorkspaceView, setting
   const accountWhere = account.definitions.length > 0 ? ` (${locationLink(view, account.definitions[0].location, account.definitions[0].key)})` : '';
   // None, and none needed (a public registry): nothing worth a line.
   if (v.applied.source === 'none' && publicNote) return null;
+  if (v.applied.source === 'none' && ref && hasNodeCredentials(settings, ref.domain, ref.path)) {
+    return `**Pull secrets:** none, and none expected: ${code(ref.domain)} is in \`nodeCredentials\`, so the node's credential provider is expected to serve it.`;
+  }
   if (v.applied.source === 'none') {
     const why = account.name === null
       ? 'its ServiceAccount is a template'

@@ -26,6 +26,8 @@ export interface PinSite {
   digestEdits(digest: string): TextEdit[];
   /** The edit that makes the image's tag `tag`, or null. */
   tagEdit(tag: string): TextEdit | null;
+  /** The edit that writes another image in its place (a moved registry's name), or null. */
+  rewrite(image: string): TextEdit | null;
   /**
    * Set when the site is a chart value: where the image it feeds is rendered (template URI and the image's
    * offset there), so an edit can be checked by rendering the chart again before it is applied.
@@ -51,6 +53,7 @@ export function pinSites(analysis: Analysis): PinSite[] {
         const parts = splitReference(image);
         return replaceScalarContent(text, node, `${image.slice(parts.name[0], parts.name[1])}:${tag}`);
       },
+      rewrite: (other) => (fact.kustomized ? null : replaceScalarContent(text, node, other)),
     });
   }
   return out;

@@ -27,6 +27,23 @@ export interface ResolvedManifest {
   multiArch: boolean;
 }
 
+/** A platform as an image index or an image config states it (`linux`/`arm64`/`v8`). */
+export interface Platform {
+  os: string;
+  architecture: string;
+  variant?: string;
+  /** Windows images name the OS build they need (`10.0.20348.2227`). */
+  osVersion?: string;
+}
+
+/** A manifest's platforms: an index's children, or a single image's own. */
+export interface ManifestDescription extends ResolvedManifest {
+  /** The images of an index (attestation manifests, `unknown/unknown`, left out); [] for a single image. */
+  children: { digest: string; platform: Platform }[];
+  /** A single image's platform, from its config; null for an index or when the config does not say. */
+  platform: Platform | null;
+}
+
 /** Why a lookup failed; `message` is a sentence a user can act on, and never holds a credential. */
 export type RegistryErrorKind =
   /** The registry says the repository, tag or digest does not exist. */
@@ -72,4 +89,8 @@ export interface RegistryClient {
   exists(ref: ManifestRef): Promise<RegistryResult<boolean>>;
   /** A digest already resolved and still fresh, without any traffic; undefined when nothing is cached. */
   cachedDigest(ref: ManifestRef): RegistryResult<ResolvedManifest> | undefined;
+  /** The digest `ref` resolves to and the platforms it offers (an index's children, or the image's config). */
+  describe(ref: ManifestRef): Promise<RegistryResult<ManifestDescription>>;
+  /** A description already fetched and still fresh, without any traffic; undefined when nothing is cached. */
+  cachedDescription(ref: ManifestRef): RegistryResult<ManifestDescription> | undefined;
 }

@@ -22,6 +22,11 @@ import { pullSecretNamespaceMismatch } from './pullSecretNamespaceMismatch';
 import { pullSecretRegistryMismatch } from './pullSecretRegistryMismatch';
 import { privateImageWithoutPullSecret } from './privateImageWithoutPullSecret';
 import { imageNotFound } from './imageNotFound';
+import { deprecatedRegistry } from './deprecatedRegistry';
+import { missingDigest } from './missingDigest';
+import { dockerHubImplied } from './dockerHubImplied';
+import { imagePlatformMismatch } from './imagePlatformMismatch';
+import { digestTagMismatch } from './digestTagMismatch';
 
 /** The rule registry: every rule the engine runs, in reporting order. */
 export const RULES: readonly Rule[] = [
@@ -48,6 +53,11 @@ export const RULES: readonly Rule[] = [
   privateImageWithoutPullSecret,
   imageNotFound,
   helmNumericTag,
+  imagePlatformMismatch,
+  digestTagMismatch,
+  deprecatedRegistry,
+  missingDigest,
+  dockerHubImplied,
 ];
 
 export const RULES_BY_ID: ReadonlyMap<string, Rule> = new Map(RULES.map((r) => [r.id, r]));

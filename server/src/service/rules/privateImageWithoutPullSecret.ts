@@ -1,10 +1,10 @@
 import { appliedPullSecrets, matchingSecrets } from '../workspace/pullSecrets';
 import { addPullSecretFixes, createSecretFix, dockerServerFor, PLACEHOLDER_SECRET } from './pullSecretFixes';
-import { isPublicRegistry } from './publicRegistries';
+import { hasNodeCredentials, isPublicRegistry } from './publicRegistries';
 import type { Rule } from './rule';
 
 /**
- * private-image-without-pull-secret: an image from a registry outside `publicRegistries`, and no pull secrets
+ * private-image-without-pull-secret: an image from a registry outside `publicRegistries` and `nodeCredentials`, and no pull secrets
  * in force: the pod lists none, and its ServiceAccount lists none either (when the account is in the
  * workspace; an account that is not is taken to have none, and the message says so).
  */
@@ -15,7 +15,9 @@ export const privateImageWithoutPullSecret: Rule = {
   description: 'An image from a registry outside `publicRegistries`, with no `imagePullSecrets` on the pod or on its ServiceAccount.',
   checkImage(fact, ctx) {
     const ref = fact.reference;
-    if (fact.templated || !fact.range || !ref?.valid || !fact.site.pod.secretsKnown || isPublicRegistry(ctx.settings, ref.ref.domain, ref.ref.path)) return [];
+    if (fact.templated || !fact.range || !ref?.valid || !fact.site.pod.secretsKnown) return [];
+    // Public, or served to the nodes by their own credential provider (nodeCredentials).
+    if (isPublicRegistry(ctx.settings, ref.ref.domain, ref.ref.path) || hasNodeCredentials(ctx.settings, ref.ref.domain, ref.ref.path)) return [];
     const applied = appliedPullSecrets(ctx.workspace, fact.site.pod);
     if (applied.source !== 'none') return [];
     const account = applied.account;

@@ -9,3 +9,11 @@ import { registryGlobMatches } from './registryNotAllowed';
 export function isPublicRegistry(settings: Settings, domain: string, path: string): boolean {
   return settings.publicRegistries.some((g) => g.trim() !== '' && registryGlobMatches(g, domain, path));
 }
+
+/**
+ * True when the nodes are expected to pull the image with credentials of their own: its registry matches a
+ * `nodeCredentials` glob (by default the cloud registries whose nodes' kubelet credential providers serve them).
+ */
+export function hasNodeCredentials(settings: Settings, domain: string, path: string): boolean {
+  return settings.nodeCredentials.some((g) => g.trim() !== '' && registryGlobMatches(g, domain, path));
+}

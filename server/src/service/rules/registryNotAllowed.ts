@@ -1,22 +1,31 @@
 import type { Rule } from './rule';
 
 /**
- * registry-not-allowed: `allowedRegistries` is set and the image's normalized name matches none of its globs.
- * Templated and invalid images are not judged (there is no reliable name to match).
+ * registry-not-allowed: the image's normalized name matches a `deniedRegistries` glob, or `allowedRegistries` is
+ * set and it matches none of those. Templated and invalid images are not judged (there is no reliable name to match).
  */
 export const registryNotAllowed: Rule = {
   id: 'registry-not-allowed',
   defaultSeverity: 'error',
-  description: 'The image comes from a registry or repository outside the allowedRegistries setting.',
+  description: 'The image comes from a registry or repository in deniedRegistries, or outside the allowedRegistries setting.',
   checkImage(fact, ctx) {
-    const globs = ctx.settings.allowedRegistries.filter((g) => g.trim() !== '');
-    if (globs.length === 0 || fact.templated || !fact.range || !fact.reference?.valid) return [];
+    const allowed = ctx.settings.allowedRegistries.filter((g) => g.trim() !== '');
+    const denied = ctx.settings.deniedRegistries.filter((g) => g.trim() !== '');
+    if ((allowed.length === 0 && denied.length === 0) || fact.templated || !fact.range || !fact.reference?.valid) return [];
     const { domain, path } = fact.reference.ref;
-    if (globs.some((g) => registryGlobMatches(g, domain, path))) return [];
+    const deniedBy = denied.find((g) => registryGlobMatches(g, domain, path));
+    if (deniedBy !== undefined) {
+      return [{
+        range: fact.range,
+        message: `Registry denied: "${domain}/${path}" matches deniedRegistries pattern "${deniedBy}"`,
+        detail: 'The deniedRegistries setting lists registries and repositories no image may come from. Use an image from another one.',
+      }];
+    }
+    if (allowed.length === 0 || allowed.some((g) => registryGlobMatches(g, domain, path))) return [];
     return [{
       range: fact.range,
       message: `Registry not allowed: "${domain}/${path}" matches no allowedRegistries pattern`,
-      detail: `The allowed registries are ${globs.map((g) => JSON.stringify(g)).join(', ')}. Use an image from one of them, or add a pattern to the allowedRegistries setting.`,
+      detail: `The allowed registries are ${allowed.map((g) => JSON.stringify(g)).join(', ')}. Use an image from one of them, or add a pattern to the allowedRegistries setting.`,
     }];
   },
 };
@@ -33,6 +42,8 @@ export const registryNotAllowed: Rule = {
  * - A glob with `/` matches `domain/path` segment-prefix-wise: it must match the whole name or a leading run
  *   of its `/`-separated segments. `ghcr.io/myorg` therefore allows `ghcr.io/myorg/app` and
  *   `ghcr.io/myorg/team/app` but not `ghcr.io/myorg2/app`; `docker.io/library/*` allows every official image.
+ * - A leading `=` matches the whole name only: `=docker.io/library/nginx` is that repository, not the ones under
+ *   it (`=ghcr.io/acme/*` is every repository directly under `ghcr.io/acme`).
  * - Matching ignores case (host names are case-insensitive; paths are lowercase anyway), a trailing `/` in the
  *   glob is ignored, and `index.docker.io` in a glob means `docker.io`, as in image names.
  *
@@ -41,8 +52,11 @@ export const registryNotAllowed: Rule = {
  */
 export function registryGlobMatches(glob: string, domain: string, path: string): boolean {
   let g = glob.trim().toLowerCase().replace(/\/+$/, '');
+  const exact = g.startsWith('=');
+  if (exact) g = g.slice(1).trim();
   if (g === 'index.docker.io' || g.startsWith('index.docker.io/')) g = g.slice('index.'.length);
   const name = `${domain}/${path}`.toLowerCase();
+  if (exact) return globRegExp(g).test(name);
   if (!g.includes('/')) return globRegExp(g).test(domain.toLowerCase());
   const re = globRegExp(g);
   const segments = name.split('/');

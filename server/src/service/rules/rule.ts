@@ -3,7 +3,7 @@ import type { PodSpecSite } from '../parse/podSpecs';
 import type { ImageFact } from '../facts';
 import type { Settings } from '../settings';
 import type { Lines } from '../text/lines';
-import type { Fix, OffsetRange, Severity } from '../types';
+import type { Fix, OffsetRange, Severity, SeveritySetting } from '../types';
 import type { RegistryClient } from '../registry/types';
 import type { KustomizeImageSite } from '../workspace/kustomize';
 import type { WorkspaceView } from '../workspace/view';
@@ -57,7 +57,8 @@ export interface Report {
  */
 export interface Rule {
   id: string;
-  defaultSeverity: Severity;
+  /** 'off' for a rule a team turns on (missing-digest). */
+  defaultSeverity: SeveritySetting;
   /**
    * The rule's object, pod spec and image checks read more than their own YAML document: the workspace (Secrets,
    * ServiceAccounts, other documents of the file) or the registry cache. They run on every analysis; the checks
