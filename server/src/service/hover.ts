@@ -64,7 +64,7 @@ function hoverAt(analysis: Analysis, offset: number, now: number, options: Hover
     if (fact.image !== null && fact.range && isScalar(value) && inside(fact.range, offset)) {
       // The registry's "not found" is the image-not-found finding's detail when that rule reports it.
       const note = imageNotFound(fact.range) ? null : registryNote(fact, analysis.registry, now);
-      return { markdown: imageHover(fact, analysis.workspace, analysis.settings, note), range: fact.range };
+      return { markdown: imageHover(fact, analysis.workspace, analysis.settings, note, analysis.registry ?? undefined, now), range: fact.range };
     }
     const policy = fact.site.policyPair;
     if (policy) {

@@ -38,6 +38,10 @@ export interface Images {
   privateApp: Pushed;
   /** many/tags: 12 tags for pagination. */
   manyTags: string[];
+  /** team/amd:2.0 — an index whose images are all linux/amd64 (and a build attestation, `unknown/unknown`). */
+  amdIndex: { index: Pushed; children: Pushed[] };
+  /** team/moving:1.0 — first a linux/amd64 image (`before`, what a pin copied), then moved to an amd64+arm64 index (`after`). */
+  moving: { before: Pushed; after: { index: Pushed; children: Pushed[] } };
 }
 
 /** Every tag of team/app. */
@@ -109,5 +113,10 @@ async function pushImages(p: Pusher): Promise<Images> {
     p.image('private/app', ['1.0'], 'private-1.0'),
     p.image('many/tags', manyTags, 'many'),
   ]) as [{ index: Pushed; children: Pushed[] }, Pushed, Pushed, Pushed, Pushed, Pushed, { index: Pushed; children: Pushed[] }, Pushed, Pushed, Pushed];
-  return { appIndex, app1100, app191, app1100alpine, legacyList, legacy30, privateApp, manyTags };
+  const [amdIndex, moving] = await Promise.all([
+    p.multiArch('team/amd', ['2.0'], 'amd-2.0', [platforms[0], { os: 'unknown', architecture: 'unknown' }]),
+    // The tag moves after a pin was copied: pushed in this order.
+    (async () => ({ before: await p.image('team/moving', ['1.0'], 'moving-old'), after: await p.multiArch('team/moving', ['1.0'], 'moving-new', platforms) }))(),
+  ]);
+  return { appIndex, app1100, app191, app1100alpine, legacyList, legacy30, privateApp, manyTags, amdIndex, moving };
 }

@@ -7,6 +7,8 @@ import type { ImageReference } from '../image/reference';
 import type { Settings } from '../settings';
 import type { WorkspaceView } from '../workspace/view';
 import { blocks, code } from './markdown';
+import { pullChecklist } from './pullChecklist';
+import type { RegistryClient } from '../registry/types';
 import { kustomizeSection, pullSecretsSection } from './workspaceText';
 import { explainPolicy, kubeletSummary, POLICY_EFFECT, policyKey, policySource, siteLabel } from './policyText';
 
@@ -18,7 +20,7 @@ import { explainPolicy, kubeletSummary, POLICY_EFFECT, policyKey, policySource, 
  * rebuild the image, the parts of the reference, what the kubelet does, and notes. The why of findings on the
  * image is added by the caller (`findingDetails`), once; nothing here repeats a diagnostic's message.
  */
-export function imageHover(fact: ImageFact, view: WorkspaceView, settings: Settings, registryNote: string | null = null): string {
+export function imageHover(fact: ImageFact, view: WorkspaceView, settings: Settings, registryNote: string | null = null, registry?: RegistryClient, now: number = Date.now()): string {
   if (fact.templated) {
     return blocks([
       '**Templated:** rendered before Kubernetes sees it, so it is not judged here.',
@@ -43,6 +45,7 @@ export function imageHover(fact: ImageFact, view: WorkspaceView, settings: Setti
     kustomizeSection(fact, view),
     [partsLine(ref), ...notes(image, ref)].join(' '),
     registryNote,
+    pullChecklist(fact, ref, view, settings, registry, now),
     kubeletLine(fact),
     pullSecretsSection(fact, view, settings),
   ]);

@@ -3,6 +3,7 @@ import type { ImageFact } from '../facts';
 import { describeAge, taggedManifest } from '../registry/refs';
 import type { RegistryClient } from '../registry/types';
 import { code } from './markdown';
+import { platformText } from '../registry/platforms';
 
 /**
  * "**Resolves now to:** `sha256:…` (multi-arch index, looked up 3 min ago)", with a warning when a written digest
@@ -23,7 +24,11 @@ export function registryNote(fact: ImageFact, registry: RegistryClient | null, n
   const kind = known.value.multiArch ? 'multi-arch index' : 'single-platform manifest';
   const line = `**${code(tag)} resolves to:** ${code(known.value.digest)} (${kind}, looked up ${describeAge(now - known.fetchedAt)})`;
   if (ref.digest !== null && ref.digest !== known.value.digest) {
+    const index = registry.cachedDescription(taggedManifest(ref));
+    const child = index?.ok ? index.value.children.find((c) => c.digest === ref.digest) : undefined;
+    if (child) return `${line}\n\nThe pinned digest is the ${code(platformText(child.platform))} image of this index: ${code(tag)} still points to it.`;
     return `${line}\n\nThe pinned digest is not what ${code(tag)} points to now: the tag has moved since it was pinned.`;
   }
+  if (ref.digest !== null) return `${line}\n\n${code(tag)} still points to the pinned digest.`;
   return line;
 }

@@ -92,7 +92,8 @@ export function pullSecretsSection(fact: ImageFact, view: WorkspaceView, setting
     : `**Pull secrets** (the pod lists none, so those of ServiceAccount ${accountName}${accountWhere}):`;
   const items = v.verdicts.map(({ name, verdict }) => `${code(name)}: ${verdictText(view, verdict)}`);
   if (items.length === 0) return `${head} none that names a Secret.`;
-  return [head, bullets(items), (matchLine(v, ref) + publicNote).trim()].filter(Boolean).join('\n\n');
+  // That a public registry needs none is the checklist's to say.
+  return [head, bullets(items), matchLine(v, ref).trim()].filter(Boolean).join('\n\n');
 }
 
 function matchLine(v: ReturnType<typeof registryVerdict>, ref: { name: string; domain: string } | null): string {
