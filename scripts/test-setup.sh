@@ -17,7 +17,7 @@ CODE_SERVER_VERSION=4.100.3
 CACHE="${K8S_IMAGE_LINT_E2E_CACHE:-$HOME/.cache/k8s-image-lint-e2e}"
 STAMP="$CACHE/.complete-$CODE_SERVER_VERSION"
 APT_PACKAGES=(
-  chromium fonts-liberation fonts-dejavu-core
+  chromium fonts-liberation fonts-dejavu-core fonts-noto-color-emoji
   neovim
   emacs-nox elpa-eglot elpa-yaml-mode
   build-essential python3 pkg-config libkrb5-dev libx11-dev libxkbfile-dev libsecret-1-dev ripgrep

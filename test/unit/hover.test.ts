@@ -32,7 +32,7 @@ describe('hover on an image value', () => {
       name: 'no tag: :latest assumed, Always',
       image: 'nginx',
       first: '**`Always`** (default: no tag, so `latest`) · pulls on every start',
-      has: ['**Pulls** `docker.io/library/nginx:latest`: registry `docker.io`, repository `library/nginx`, no tag, so `latest`, no digest.',
+      has: ['**Pulls** `docker.io/library/nginx:latest` (no tag, so `latest`) — ❓ exists: not looked up here · ✅ credentials: anonymous',
         '**Kubelet:** asks the registry at every start',
         '[missing-tag](', 'whatever that is on the day a node pulls it', '[implicit-pull-policy](', 'Defaulted once, at creation'],
       lacks: ['KEP-2535', 'No tag, so', 'Pull secrets'],
@@ -48,14 +48,14 @@ describe('hover on an image value', () => {
       name: 'other tag: IfNotPresent',
       image: 'nginx:1.27',
       first: '**`IfNotPresent`** (default: tag is not `latest`) · pulls only where the node lacks it',
-      has: ['**Kubelet:** uses the node\'s copy without asking the registry', '**Pulls** `docker.io/library/nginx:1.27`: registry `docker.io`, repository `library/nginx`, no digest.'],
+      has: ['**Kubelet:** uses the node\'s copy without asking the registry', '**Pulls** `docker.io/library/nginx:1.27` — '],
       lacks: ['[latest-tag]'],
     },
     {
       name: 'digest only: IfNotPresent',
       image: `nginx@${DIGEST}`,
       first: '**`IfNotPresent`** (default: digest, no tag) · pulls only where the node lacks it',
-      has: [`**Pulls** \`docker.io/library/nginx@${DIGEST}\`: registry \`docker.io\`, repository \`library/nginx\`, no tag.`],
+      has: [`**Pulls** \`docker.io/library/nginx@${DIGEST}\` — ❓ exists: not looked up here`],
       lacks: ['so `latest`'],
     },
     {
@@ -81,7 +81,7 @@ describe('hover on an image value', () => {
       name: 'localhost registry without a tag: Always',
       image: 'localhost:5000/app',
       first: '**`Always`** (default: no tag, so `latest`) · pulls on every start',
-      has: ['**Pulls** `localhost:5000/app:latest`: registry `localhost:5000`, repository `app`'],
+      has: ['**Pulls** `localhost:5000/app:latest` (no tag, so `latest`) — ', '⚠️ credentials: no pull secret for `localhost:5000`, which is not public'],
       lacks: ['CRI-O', 'is not a registry'],
     },
     {
@@ -156,7 +156,7 @@ describe('hover on an image value', () => {
       '    image: busybox:1.36', '  volumes:', '  - name: models', '    image:', '      reference: [[registry.example.com/models|]]');
     const md = hoverAt(text)!.markdown;
     assert.equal(md.split('\n')[0], '**`Always`** (default: no tag, so `latest`) · pulls on every start');
-    includesAll(md, ['registry `registry.example.com`']);
+    includesAll(md, ['**Pulls** `registry.example.com/models:latest`', 'no pull secret for `registry.example.com`']);
     assert.ok(!md.includes('CRI-O'));
   });
 
@@ -168,7 +168,7 @@ describe('hover on an image value', () => {
   it('Deployment with a service account', () => {
     const text = yaml('apiVersion: apps/v1', 'kind: Deployment', 'metadata:', '  name: api', 'spec:', '  template:', '    spec:',
       '      serviceAccountName: builder', '      containers:', '      - name: srv', '        image: [[registry.example.com/acme/api:v|2]]');
-    includesAll(hoverAt(text)!.markdown, ['registry `registry.example.com`', 'ServiceAccount `builder`']);
+    includesAll(hoverAt(text)!.markdown, ['no pull secret for `registry.example.com`', 'ServiceAccount `builder`']);
   });
 });
 

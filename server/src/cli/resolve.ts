@@ -30,7 +30,8 @@ export function remembering(client: RegistryClient): RegistryClient {
     describe: async (ref) => {
       const r = await client.describe(ref);
       descriptions.set(JSON.stringify(ref), r);
-      if (r.ok) answers.set(JSON.stringify(ref), r);
+      // The digest part of the answer, as resolveDigest gives it (a failure is the lookup's too).
+      answers.set(JSON.stringify(ref), r.ok ? { ok: true, value: { digest: r.value.digest, mediaType: r.value.mediaType, multiArch: r.value.multiArch }, fetchedAt: r.fetchedAt } : r);
       return r;
     },
     cachedDescription: (ref) => descriptions.get(JSON.stringify(ref)) ?? client.cachedDescription(ref),

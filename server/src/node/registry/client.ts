@@ -146,7 +146,12 @@ export class OciRegistry {
     const endpoint = this.endpoint(ref.domain, policy);
     return this.once(describeKey(endpoint, ref), `${display(ref)} (platforms)`, async () => {
       const resolved = await this.resolveDigest(ref, policy);
-      if (!resolved.ok) throw new RegistryFailure(resolved.error.kind, resolved.error.message);
+      if (!resolved.ok) {
+        // Its lookup said so already (onFailure): once is enough.
+        const failure = new RegistryFailure(resolved.error.kind, resolved.error.message);
+        failure.reported = true;
+        throw failure;
+      }
       const { digest } = resolved.value;
       const manifest = await this.blobOrManifest(endpoint, ref, policy, 'manifests', digest, MANIFEST_ACCEPT);
       const mediaType = typeof manifest.mediaType === 'string' ? manifest.mediaType : resolved.value.mediaType;
@@ -204,7 +209,7 @@ export class OciRegistry {
       } catch (e) {
         if (!(e instanceof RegistryFailure)) throw e;
         const result: Cached<T> = { ok: false, error: e.toError() };
-        this.onFailure?.(what, result.error);
+        if (!e.reported) this.onFailure?.(what, result.error);
         // "Not found" is an answer worth keeping a little; a network or auth failure is not.
         if (e.kind === 'not-found' || e.kind === 'not-found-or-unauthorized') this.cache.set(key, result, this.notFoundTtlMs);
         return result;

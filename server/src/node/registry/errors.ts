@@ -2,6 +2,9 @@ import type { RegistryError, RegistryErrorKind } from '../../service/registry/ty
 
 /** A lookup that cannot succeed; thrown inside the client, returned as a `RegistryError` at its edge. */
 export class RegistryFailure extends Error {
+  /** Set when the failure was already reported (onFailure) by the lookup it came from. */
+  reported = false;
+
   constructor(readonly kind: RegistryErrorKind, message: string) {
     super(message);
     this.name = 'RegistryFailure';

@@ -43,9 +43,9 @@ export function imageHover(fact: ImageFact, view: WorkspaceView, settings: Setti
   return blocks([
     answerLine(fact),
     kustomizeSection(fact, view),
-    [partsLine(ref), ...notes(image, ref)].join(' '),
+    // What is pulled, and whether it will be: one line, so the hover stays within VS Code's default height.
+    [`${partsLine(ref)} — ${pullChecklist(fact, ref, view, settings, registry, now)}`, ...notes(image, ref)].join(' '),
     registryNote,
-    pullChecklist(fact, ref, view, settings, registry, now),
     kubeletLine(fact),
     pullSecretsSection(fact, view, settings),
   ]);
@@ -66,13 +66,14 @@ function policySection(fact: ImageFact): string | null {
   return `**Pull policy:** ${code(explained.policy)} (${policySource(fact, explained)}) · ${POLICY_EFFECT[explained.policy]}`;
 }
 
-/** "**Pulls** `docker.io/library/nginx:1.27`: registry `docker.io`, repository `library/nginx`, no digest." */
+/**
+ * "**Pulls** `docker.io/library/nginx:1.27`" (the name as the runtime normalizes it; `(no tag, so latest)` when
+ * untagged). The registry is the name's first part; the checklist follows on the same line.
+ */
 function partsLine(ref: ImageReference): string {
-  const tag = ref.tag !== null ? null : ref.digest === null ? 'no tag, so `latest`' : 'no tag';
-  const digest = ref.digest !== null ? null : 'no digest';
+  const tag = ref.tag !== null ? '' : ref.digest === null ? ' (no tag, so `latest`)' : '';
   const full = ref.name + (ref.tag !== null ? `:${ref.tag}` : ref.digest === null ? ':latest' : '') + (ref.digest !== null ? `@${ref.digest}` : '');
-  const parts = [`registry ${code(ref.domain)}`, `repository ${code(ref.path)}`, tag, digest].filter(Boolean).join(', ');
-  return `**Pulls** ${code(full)}: ${parts}.`;
+  return `**Pulls** ${code(full)}${tag}`;
 }
 
 /** What the kubelet does with this policy, one sentence. */
