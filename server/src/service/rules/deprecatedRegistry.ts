@@ -23,15 +23,19 @@ export const deprecatedRegistry: Rule = {
     if (!moved) return [];
     const { move, rewritten } = moved;
     const when = move.since ? ` (${move.since})` : '';
-    const message = move.to === null
-      ? `${JSON.stringify(move.from)} is frozen${when}; use an image from elsewhere`
-      : rewritten
-        ? `${JSON.stringify(move.from)} moved to ${JSON.stringify(move.to)}${when}; use ${JSON.stringify(rewritten)}`
-        : `${JSON.stringify(move.from)} moved to ${JSON.stringify(move.to)}${when}`;
     // With lookups, the registry's answer decides; offline, what the table knows.
     const known = ctx.registry && moved.destination ? ctx.registry.cachedDigest(pulledManifest({ ...ref, domain: moved.destination.domain, path: moved.destination.path })) : undefined;
     const absent = known !== undefined && !known.ok && (known.error.kind === 'not-found' || known.error.kind === 'not-found-or-unauthorized');
-    const offer = ctx.registry ? known?.ok === true : knownCopied(moved, ref);
+    const offer = rewritten !== null && (ctx.registry ? known?.ok === true : knownCopied(moved, ref));
+    // "use X" only for a name known to exist: never a guess.
+    const message = move.to === null
+      ? `${JSON.stringify(move.from)} is frozen${when}; use an image from elsewhere`
+      : offer
+        ? `${JSON.stringify(move.from)} moved to ${JSON.stringify(move.to)}${when}; use ${JSON.stringify(rewritten)}`
+        : `${JSON.stringify(move.from)} moved to ${JSON.stringify(move.to)}${when}`;
+    const notThere = rewritten !== null && !offer && !ctx.registry && !knownCopied(moved, ref)
+      ? ` ${JSON.stringify(rewritten)} is not known to exist there (this tag was not copied), so no rewrite is offered.`
+      : '';
     const node = fact.site.imagePair?.value;
     const fixes: Fix[] = [];
     const edit = offer && rewritten && !fact.kustomized && isScalar(node) ? replaceScalarContent(ctx.file.text, node, rewritten) : null;
@@ -39,7 +43,7 @@ export const deprecatedRegistry: Rule = {
     const report: Report = {
       range: fact.range,
       message,
-      detail: `${move.why}${absent ? ` The registry says ${JSON.stringify(rewritten)} does not exist, so no rewrite is offered.` : ''}`,
+      detail: `${move.why}${absent ? ` The registry says ${JSON.stringify(rewritten)} does not exist, so no rewrite is offered.` : notThere}`,
       fixes,
     };
     const focus = moved.changed && textRangeOf(ctx.file.text, fact.range.start, fact.image, moved.changed);
