@@ -87,6 +87,24 @@ describe('redirects', () => {
   });
 });
 
+describe('image configs at a storage host', () => {
+  it('a config blob redirected to storage (as S3-backed registries do) is fetched there without the credentials', async () => {
+    // The private image's config, as the storage host would serve it.
+    const manifest = JSON.parse(fx.images.privateApp.bytes.toString('utf8')) as { config: { digest: string } };
+    const blob = Buffer.from(await (await fetch(`${fx.anon.origin}/v2/private/app/blobs/${manifest.config.digest}`)).arrayBuffer());
+    fx.recorderAnswer.status = 200;
+    fx.recorderAnswer.headers = { 'Content-Type': 'application/octet-stream' };
+    fx.recorderAnswer.body = blob.toString('utf8');
+    fx.bearerProxy.inject({ path: /blobs\//, when: (req) => !!req.headers.authorization, action: { kind: 'redirect', to: fx.recorder.origin } });
+    const { client } = withCredentials([fx.bearerProxy.host, fx.tokens.host, fx.recorder.host]);
+    const r = note(await client.describe({ domain: fx.bearerProxy.host, path: 'private/app', reference: '1.0' }));
+    assert.ok(r.ok, JSON.stringify(r));
+    assert.deepEqual(r.value.platform, { os: 'linux', architecture: 'amd64' });
+    assert.equal(fx.recorder.requests.length, 1);
+    assertNoCredentials(fx.recorder.requests.map((q) => q.headers));
+  });
+});
+
 describe('other hosts', () => {
   it('an image on another registry gets none of the configured credentials, and no helper is asked', async () => {
     fx.recorderAnswer.status = 401;
