@@ -66,11 +66,14 @@ export class ImageStatusBar implements vscode.Disposable {
       this.item.hide();
       return;
     }
-    this.item.text = summaryText(summary);
-    this.item.tooltip = new vscode.MarkdownString(
+    // A workspace index that left files out is said here too (and once in the Output channel).
+    this.item.text = summary.indexNote ? `$(warning) ${summaryText(summary)}` : summaryText(summary);
+    const tooltip = new vscode.MarkdownString(
       `**Kubernetes Image Lint**\n\n${summary.images} image ${summary.images === 1 ? 'reference' : 'references'} in this file, ` +
       `${summary.pinned} pinned by digest (an image by digest is the same on every node).\n\nClick to show the problems.`,
     );
+    if (summary.indexNote) tooltip.appendText(`\n\n${summary.indexNote}`);
+    this.item.tooltip = tooltip;
     this.item.show();
   }
 

@@ -53,6 +53,8 @@ export const COMPANIONS_NOTIFICATION = 'k8sImageLint/companions';
 const PUSH_DELAY_MS = 150;
 /** After an edit, the document is re-indexed this long after the last keystroke, to re-diagnose its dependents. */
 const INDEX_DELAY_MS = 150;
+/** Folders with at least this many files to read show progress while they are indexed. */
+const LARGE_FOLDER = 2000;
 const CONFIG_FILE_GLOB = `**/${CONFIG_FILE_NAME}`;
 /** The files the workspace index reads (kept current through workspace/didChangeWatchedFiles). */
 const INDEXED_GLOBS = ['**/*.{yaml,yml,json}', '**/Kustomization'];
@@ -114,7 +116,24 @@ export function startServer(connection: Connection, dependencies: ServerDependen
     // Clients and the disk may spell one file's URI differently (`c%3A` / `C:`): compare index keys.
     isOpen: (uri) => documents.get(uri) !== undefined || documents.keys().some((open) => docKey(open) === docKey(uri)),
     log: log.error,
+    maxFiles: async (folder) => (await settings.get(`${folder.replace(/\/+$/, '')}/.k8s-image-lint.yaml`)).maxWorkspaceFiles,
+    // A large folder's reading shows as progress in the client (a work-done token it is asked for).
+    progress: (folder, total) => {
+      if (!client.workDoneProgress || total < LARGE_FOLDER) return undefined;
+      const started = connection.window.createWorkDoneProgress().catch(() => undefined);
+      void started.then((p) => p?.begin('Kubernetes Image Lint: indexing', 0, `0/${total} files`, false));
+      return {
+        report: (done, all) => void started.then((p) => p?.report(Math.round((done / all) * 100), `${done}/${all} files`)),
+        done: () => void started.then((p) => p?.done()),
+      };
+    },
+    capped: (folder, max) => {
+      indexCapped = `${folder} has more than ${max} YAML and JSON files: only the first ${max} are indexed (k8sImageLint.maxWorkspaceFiles).`;
+      log.info(`Kubernetes Image Lint: ${indexCapped}`);
+    },
   });
+  /** Said in the Output channel when a folder had more files than the index reads, and kept for the status bar. */
+  let indexCapped: string | null = null;
   // Every failed lookup goes to the Output channel: why an image was not checked, a pin not offered.
   const onFailure = (what: string, e: { kind: string; message: string }) => log.info(`Registry: ${what}: ${e.kind}: ${e.message}`);
   const registry = new RegistryFeatures(dependencies.registry ?? new OciRegistry({ log: log.error, onFailure }), {
@@ -377,7 +396,10 @@ export function startServer(connection: Connection, dependencies: ServerDependen
   connection.languages.inlayHint.on((p, t) => runSafe(log, 'textDocument/inlayHint', null, t, () => inlayHintsIn(p)));
   connection.onCompletion((p, t) => runSafe(log, 'textDocument/completion', null, t, () => completionAt(p)));
   connection.onDefinition((p, t) => runSafe(log, 'textDocument/definition', null, t, () => definitionAt(p)));
-  connection.onRequest(IMAGE_SUMMARY_METHOD, (p: ImageSummaryParams, t) => runSafe(log, IMAGE_SUMMARY_METHOD, null, t, async () => imageSummary((await analysed(p.uri))?.analysis ?? null)));
+  connection.onRequest(IMAGE_SUMMARY_METHOD, (p: ImageSummaryParams, t) => runSafe(log, IMAGE_SUMMARY_METHOD, null, t, async () => {
+    const summary = imageSummary((await analysed(p.uri))?.analysis ?? null);
+    return summary && indexCapped ? { ...summary, indexNote: indexCapped } : summary;
+  }));
 
   connection.onDidChangeConfiguration((p) => runSafeVoid(log, 'workspace/didChangeConfiguration', () => {
     // Clients that answer workspace/configuration are asked again; the others push the settings here.

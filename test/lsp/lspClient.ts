@@ -67,6 +67,8 @@ export class LspClient {
   readonly pushed = new Map<string, PublishDiagnosticsParams>();
   readonly messages: ShowMessageParams[] = [];
   readonly logs: string[] = [];
+  /** The values of `$/progress` notifications (work-done progress the server reports), in order. */
+  readonly progress: unknown[] = [];
   /** Counts of server-to-client requests, by method (e.g. `workspace/diagnostic/refresh`). */
   readonly requests = new Map<string, number>();
   initializeResult!: InitializeResult;
@@ -89,7 +91,10 @@ export class LspClient {
       count('workspace/configuration');
       return p.items.map((item) => this.configuration(item));
     });
-    for (const method of ['client/registerCapability', 'workspace/diagnostic/refresh', 'workspace/inlayHint/refresh', 'window/showMessageRequest']) {
+    connection.onNotification('$/progress', (p: { value: unknown }) => {
+      this.progress.push(p.value);
+    });
+    for (const method of ['client/registerCapability', 'workspace/diagnostic/refresh', 'workspace/inlayHint/refresh', 'window/showMessageRequest', 'window/workDoneProgress/create']) {
       connection.onRequest(method, () => {
         count(method);
         return null;

@@ -12,7 +12,7 @@ import { after, describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import type { CompletionList, Diagnostic } from 'vscode-languageserver/node';
 import { b64, deploymentWith, dockerSecret, yaml } from '../helpers';
-import { LspClient, poll, positionOf, pushOnlyCapabilities, withClient } from './lspClient';
+import { fullCapabilities, LspClient, poll, positionOf, pushOnlyCapabilities, withClient } from './lspClient';
 
 const roots: string[] = [];
 after(() => {
@@ -181,6 +181,27 @@ describe('navigation and help across files', () => {
 });
 
 describe('the Output channel', () => {
+  it('a large folder is read with progress; over maxWorkspaceFiles, the rest is left out and that is said', async () => {
+    const files: Record<string, string> = { '.k8s-image-lint.yaml': 'maxWorkspaceFiles: 2100\n', 'a/deploy.yaml': DEPLOY };
+    for (let i = 0; i < 2200; i++) files[`many/m${String(i).padStart(4, '0')}.yaml`] = `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: m${i}}\n`;
+    const ws = folder(files);
+    const capabilities = { ...fullCapabilities(), window: { workDoneProgress: true } };
+    await withClient({ capabilities, workspaceFolders: [{ uri: ws.uri(), name: 'ws' }] }, async (c) => {
+      const start = await poll(() => c.logs.find((l) => l.startsWith('Kubernetes Image Lint ')), 20_000, 'the start line');
+      assert.match(start, /, 2100 files indexed,/);
+      const said = c.logs.filter((l) => l.includes('maxWorkspaceFiles'));
+      assert.deepEqual(said, [`Kubernetes Image Lint: ${ws.uri()} has more than 2100 YAML and JSON files: only the first 2100 are indexed (k8sImageLint.maxWorkspaceFiles).`]);
+      const kinds = (c.progress as { kind: string; message?: string }[]).map((p) => p.kind);
+      assert.equal(kinds[0], 'begin');
+      assert.equal(kinds.at(-1), 'end');
+      assert.ok(kinds.filter((k) => k === 'report').length >= 2, kinds.join(' '));
+      assert.equal((c.progress as { message?: string }[]).filter((p) => p.message).at(-1)?.message, '2100/2100 files');
+      await c.open(ws.uri('a/deploy.yaml'), DEPLOY);
+      const summary = await c.connection.sendRequest('k8sImageLint/imageSummary', { uri: ws.uri('a/deploy.yaml') }) as { indexNote?: string };
+      assert.match(summary.indexNote ?? '', /only the first 2100 are indexed/);
+    });
+  });
+
   it('starts with the version, the folders, the files indexed and the config files', async () => {
     const ws = folder({ 'app/deploy.yaml': DEPLOY, '.k8s-image-lint.yaml': 'rules: {}\n', 'pod.json': '{"apiVersion": "v1", "kind": "Pod"}\n', 'package.json': '{"name": "x"}\n' });
     await withClient({ workspaceFolders: [{ uri: ws.uri(), name: 'ws' }] }, async (c) => {

@@ -22,6 +22,8 @@ export interface ImageSummary {
   unpinned: number;
   /** Of those, the ones pinned by a digest. */
   pinned: number;
+  /** Set when the workspace index left files out (a folder over `maxWorkspaceFiles`): what to tell the user. */
+  indexNote?: string;
 }
 
 /** The summary of one analysis; null when the document is not open or not YAML (`analysis` null). */

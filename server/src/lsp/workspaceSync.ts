@@ -7,10 +7,13 @@
  */
 import { docKey, isExcluded, WorkspaceIndex } from '../service/index';
 import { excludeMatcher } from '../node/globs';
-import { isIndexedName, listIndexedFiles, pathToUri, readIndexedFile, readIndexedUri, uriToPath } from '../node/workspaceFiles';
+import { isIndexedName, listIndexedFiles, MAX_FILES, pathToUri, readIndexedFile, readIndexedUri, uriToPath } from '../node/workspaceFiles';
 
-/** Files read between two turns of the event loop while scanning. */
-const BATCH = 25;
+/**
+ * Files read at once while scanning (their reads overlap; the index takes them in order), between two turns of the
+ * event loop.
+ */
+const BATCH = 64;
 const DEFAULT_MAX_BYTES = 5120 * 1024;
 
 export interface WorkspaceSyncSources {
@@ -21,6 +24,17 @@ export interface WorkspaceSyncSources {
   /** True when the document is open (its editor text is the truth, not the disk); URIs may differ in encoding. */
   isOpen(uri: string): boolean;
   log(message: string): void;
+  /** The `maxWorkspaceFiles` setting for a folder (default MAX_FILES). */
+  maxFiles?(folderUri: string): Promise<number>;
+  /** A folder's scan started (`total` files to read): for a progress report; returns what hears of each batch. */
+  progress?(folderUri: string, total: number): ScanProgress | undefined;
+  /** A folder had more files than `maxFiles`: the rest is not indexed (said once per folder). */
+  capped?(folderUri: string, maxFiles: number): void;
+}
+
+export interface ScanProgress {
+  report(done: number, total: number): void;
+  done(): void;
 }
 
 export class WorkspaceSync {
@@ -75,16 +89,24 @@ export class WorkspaceSync {
       const lintExclude = (await this.sources.lintExcludes?.(uri).catch(() => undefined)) ?? [];
       const excluded = (rel: string) => filesExclude(rel) || isExcluded(lintExclude, `${root}/${rel}`);
       const cancelled = () => this.disposed || !this.folders.has(key);
-      const files = await listIndexedFiles(root, { excluded, maxBytes: this.maxBytes, cancelled });
-      for (let i = 0; i < files.length && !cancelled(); i += BATCH) {
-        for (const path of files.slice(i, i + BATCH)) {
-          const fileUri = pathToUri(path);
-          if (this.sources.isOpen(fileUri)) continue;
-          const text = await readIndexedFile(path, this.maxBytes);
-          // Opened while it was being read: the editor's text (indexed by its analysis) wins over the disk.
-          if (text !== null && !this.sources.isOpen(fileUri)) changed.push(...this.index.update(fileUri, text));
+      const maxFiles = (await this.sources.maxFiles?.(uri).catch(() => undefined)) ?? MAX_FILES;
+      const { files, capped } = await listIndexedFiles(root, { excluded, maxBytes: this.maxBytes, cancelled, maxFiles });
+      if (capped) this.sources.capped?.(uri, maxFiles);
+      const progress = this.sources.progress?.(uri, files.length);
+      try {
+        for (let i = 0; i < files.length && !cancelled(); i += BATCH) {
+          const batch = files.slice(i, i + BATCH).map((path) => ({ path, uri: pathToUri(path) })).filter((f) => !this.sources.isOpen(f.uri));
+          const texts = await Promise.all(batch.map((f) => readIndexedFile(f.path, this.maxBytes)));
+          batch.forEach((f, j) => {
+            // Opened while it was being read: the editor's text (indexed by its analysis) wins over the disk.
+            const text = texts[j];
+            if (text !== null && !this.sources.isOpen(f.uri)) changed.push(...this.index.update(f.uri, text));
+          });
+          progress?.report(Math.min(i + BATCH, files.length), files.length);
+          await new Promise((r) => setImmediate(r));
         }
-        await new Promise((r) => setImmediate(r));
+      } finally {
+        progress?.done();
       }
     } catch (e) {
       this.sources.log(`k8s-image-lint: reading workspace folder ${uri} failed: ${String(e)}`);

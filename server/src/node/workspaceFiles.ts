@@ -11,7 +11,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const ALWAYS_SKIPPED = new Set(['node_modules', '.git']);
 const INDEXED_FILE = /\.(?:ya?ml|json)$/i;
-/** Upper bounds, so a huge monorepo opened by mistake cannot swamp the server. */
+/** The default upper bound (the `maxWorkspaceFiles` setting), so a huge monorepo opened by mistake cannot swamp the server. */
 export const MAX_FILES = 20_000;
 
 /** True for files the workspace index reads: `*.yaml`, `*.yml`, `*.json` and kustomize's `Kustomization`. */
@@ -26,16 +26,27 @@ export interface ScanOptions {
   maxBytes: number;
   /** Stop early (the server is shutting down, the folder was removed). */
   cancelled?: () => boolean;
+  /** The most files listed (default MAX_FILES). */
+  maxFiles?: number;
+}
+
+/** The files of a folder, and whether there were more than `maxFiles`. */
+export interface FolderFiles {
+  files: string[];
+  capped: boolean;
 }
 
 /**
- * Every indexable file under `root` (a directory path), depth-first, sorted by name; symbolic links to
- * directories are not followed. Yields to the event loop between directories.
+ * Every indexable file under `root` (a directory path), depth-first, sorted by name, at most `maxFiles` (and
+ * whether more were left out); symbolic links to directories are not followed. Yields to the event loop between
+ * directories.
  */
-export async function listIndexedFiles(root: string, options: ScanOptions): Promise<string[]> {
+export async function listIndexedFiles(root: string, options: ScanOptions): Promise<FolderFiles> {
   const out: string[] = [];
+  const max = options.maxFiles ?? MAX_FILES;
+  let capped = false;
   const walk = async (dir: string): Promise<void> => {
-    if (out.length >= MAX_FILES || options.cancelled?.()) return;
+    if (capped || options.cancelled?.()) return;
     let entries: import('node:fs').Dirent[];
     try {
       entries = await readdir(dir, { withFileTypes: true });
@@ -50,13 +61,17 @@ export async function listIndexedFiles(root: string, options: ScanOptions): Prom
       if (e.isDirectory()) {
         if (!ALWAYS_SKIPPED.has(e.name)) await walk(full);
       } else if ((e.isFile() || e.isSymbolicLink()) && isIndexedName(e.name)) {
+        if (out.length >= max) {
+          capped = true;
+          return;
+        }
         out.push(full);
-        if (out.length >= MAX_FILES) return;
       }
+      if (capped) return;
     }
   };
   await walk(root);
-  return out;
+  return { files: out, capped };
 }
 
 /** Reads a file for the index, or null when it is missing, unreadable, not a file or too large. */

@@ -20,6 +20,8 @@ export interface Settings {
   /** Extra pod-spec locations: `path.to.podSpec` (any kind) or `Kind:path.to.podSpec`. */
   podSpecPaths: string[];
   maxFileSizeKb: number;
+  /** The most files the editor's workspace index reads per folder (the rest is left out, and that is said). */
+  maxWorkspaceFiles: number;
   /** Globs of files not to lint, matched against the end of each file's path (see `exclude.ts`). */
   exclude: string[];
   inlayHints: { enabled: boolean };
@@ -50,6 +52,7 @@ export function defaultSettings(): Settings {
     digestExemptions: [],
     podSpecPaths: [],
     maxFileSizeKb: 5120,
+    maxWorkspaceFiles: 20_000,
     exclude: [],
     inlayHints: { enabled: true },
     registry: { lookups: 'manual', timeoutMs: 10000, insecure: [] },
@@ -62,6 +65,7 @@ const SEVERITIES = new Set(['error', 'warning', 'info', 'hint', 'off']);
 /** The numeric settings and the whole numbers they accept (the JSON schema in package.json says the same). */
 export const NUMBER_RANGES = {
   maxFileSizeKb: { min: 1, max: 1_048_576, unit: 'kilobytes' },
+  maxWorkspaceFiles: { min: 100, max: 1_000_000, unit: 'files' },
   'registry.timeoutMs': { min: 100, max: 300_000, unit: 'milliseconds' },
 } as const;
 
@@ -73,6 +77,7 @@ export function settingsProblems(raw: unknown): string[] {
   if (!isObj(raw)) return [];
   const values: Record<keyof typeof NUMBER_RANGES, unknown> = {
     maxFileSizeKb: raw.maxFileSizeKb,
+    maxWorkspaceFiles: raw.maxWorkspaceFiles,
     'registry.timeoutMs': isObj(raw.registry) ? raw.registry.timeoutMs : undefined,
   };
   return (Object.keys(NUMBER_RANGES) as (keyof typeof NUMBER_RANGES)[]).flatMap((key) => {
@@ -121,6 +126,7 @@ export function fromRaw(raw: unknown, base: Settings = defaultSettings()): Setti
     digestExemptions: strings(raw.digestExemptions, base.digestExemptions),
     podSpecPaths: strings(raw.podSpecPaths, base.podSpecPaths),
     maxFileSizeKb: inRange(raw.maxFileSizeKb, 'maxFileSizeKb') ? raw.maxFileSizeKb : base.maxFileSizeKb,
+    maxWorkspaceFiles: inRange(raw.maxWorkspaceFiles, 'maxWorkspaceFiles') ? raw.maxWorkspaceFiles : base.maxWorkspaceFiles,
     exclude: strings(raw.exclude, base.exclude),
     inlayHints: { enabled: typeof inlay.enabled === 'boolean' ? inlay.enabled : base.inlayHints.enabled },
     registry: {
