@@ -149,6 +149,23 @@ describe('in the editor', () => {
     assert.match(pinned.value, /The pinned digest is the `linux\/amd64` image of this index: `1\.2\.3` still points to it\./);
   });
 
+  it('auto: a tag that moved after its pin gets digest-tag-mismatch and its two fixes', async () => {
+    const c = await session('auto');
+    const host = fx.anon.host;
+    const image = `${host}/team/moving:1.0@${fx.images.moving.before.digest}`;
+    const text = deployment(image);
+    const u = uri();
+    await c.open(u, text);
+    await until(async () => (await c.pull(u)).some((d) => d.code === 'digest-tag-mismatch'), 'digest-tag-mismatch');
+    const actions = await c.codeActions(u, rangeOf(text, image));
+    const update = actions.find((a) => a.title.startsWith('Update the digest to the tag\'s'));
+    const drop = actions.find((a) => a.title === 'Drop the tag (keep what runs)');
+    assert.equal(applyWorkspaceEdit(text, update?.edit, u), text.replace(image, `${host}/team/moving:1.0@${fx.images.moving.after.index.digest}`));
+    assert.equal(applyWorkspaceEdit(text, drop?.edit, u), text.replace(image, `${host}/team/moving@${fx.images.moving.before.digest}`));
+    const h = (await c.hover(u, positionOf(text, 'team/moving')))?.contents as { value: string };
+    assert.match(h.value, /platforms added: linux\/arm64/);
+  });
+
   it('manual: a moved registry\'s rewrite is checked at the destination when picked', async () => {
     const host = fx.anon.host;
     const c = await session('manual', { registryMoves: { [`${host}/old`]: `${host}/team` } });
