@@ -240,10 +240,30 @@ export function startServer(connection: Connection, dependencies: ServerDependen
   }
 
   // ── Features: document → cached analysis → service → LSP shapes ──────────────────────────────────────
+  /**
+   * Pulled diagnostics with a `resultId`: when the document's findings are the same as in the last report (rule,
+   * severity, message and line/character range), the client is told `unchanged` and nothing is converted or sent.
+   */
   async function pullDiagnostics(p: DocumentDiagnosticParams): Promise<DocumentDiagnosticReport> {
-    const a = await analysed(p.textDocument.uri);
-    return { kind: 'full', items: a ? diagnosticsOf(a) : [] };
+    const uri = p.textDocument.uri;
+    const a = await analysed(uri);
+    if (!a) return { kind: 'full', items: [] };
+    const configFile = a.doc.uri.endsWith(`/${CONFIG_FILE_NAME}`) && !yamlSchema;
+    const signature = configFile ? null : findingsSignature(a);
+    const last = pulledResults.get(uri);
+    if (signature !== null && last?.signature === signature && p.previousResultId === last.resultId) return { kind: 'unchanged', resultId: last.resultId };
+    const resultId = String(++resultCounter);
+    if (signature !== null) pulledResults.set(uri, { signature, resultId });
+    return { kind: 'full', resultId, items: diagnosticsOf(a) };
   }
+  const pulledResults = new Map<string, { signature: string; resultId: string }>();
+  let resultCounter = 0;
+  /** What a report of the document's findings would say, compactly: equal signatures, equal reports. */
+  const findingsSignature = (a: Analysed): string => a.analysis.findings.map((f) => {
+    const s = a.doc.positionAt(f.range.start);
+    const e = a.doc.positionAt(f.range.end);
+    return `${f.ruleId}\u0000${f.severity}\u0000${s.line}:${s.character}-${e.line}:${e.character}\u0000${f.message}`;
+  }).join('\u0001');
 
   async function hoverAt(p: HoverParams): Promise<Hover | null> {
     let a = await analysed(p.textDocument.uri);
@@ -440,6 +460,7 @@ export function startServer(connection: Connection, dependencies: ServerDependen
 
   documents.onDidClose((e) => runSafeVoid(log, 'textDocument/didClose', async () => {
     const uri = e.document.uri;
+    pulledResults.delete(uri);
     pushes.cancel(uri);
     pushCost.delete(uri);
     reindex.cancel(uri);

@@ -63,6 +63,28 @@ describe('initialize', () => {
 });
 
 describe('pull diagnostics', () => {
+  it('a pull with the last resultId gets "unchanged" while the findings are the same, a full report once they change', async () => {
+    await withClient({}, async (c) => {
+      const u = uri();
+      await c.open(u, POD);
+      type Report = { kind: string; resultId?: string; items?: Diagnostic[] };
+      const pull = (previousResultId?: string) => c.connection.sendRequest('textDocument/diagnostic', { textDocument: { uri: u }, ...(previousResultId ? { previousResultId } : {}) }) as Promise<Report>;
+      const first = await pull();
+      assert.equal(first.kind, 'full');
+      assert.ok(first.resultId);
+      assert.deepEqual(await pull(first.resultId), { kind: 'unchanged', resultId: first.resultId });
+      // An edit that changes no finding (a comment at the end) is still unchanged; one that moves findings is not.
+      await c.change(u, `${POD}# a comment\n`);
+      assert.deepEqual(await pull(first.resultId), { kind: 'unchanged', resultId: first.resultId });
+      await c.change(u, `# a first line\n${POD}`);
+      const moved = await pull(first.resultId);
+      assert.equal(moved.kind, 'full');
+      assert.notEqual(moved.resultId, first.resultId);
+      assert.deepEqual(moved.items!.map((d) => d.range.start.line), first.items!.map((d) => d.range.start.line + 1));
+      assert.equal((await pull('stale')).kind, 'full', 'an unknown resultId gets a full report');
+    });
+  });
+
   it('reports exact codes, ranges, severities, source, documentation links and data', async () => {
     await withClient({}, async (c) => {
       const u = uri();
@@ -74,7 +96,7 @@ describe('pull diagnostics', () => {
       assert.equal(latest.severity, DiagnosticSeverity.Warning);
       assert.equal(latest.source, 'k8s-image-lint');
       assert.deepEqual(latest.codeDescription, { href: `${DOCS}latest-tag.md` });
-      assert.deepEqual(latest.data, { ruleId: 'latest-tag' });
+      assert.equal(latest.data, undefined, 'nothing rides along: the rule is the code');
       assert.equal(latest.message, '":latest" moves with every push; pin a version or a digest');
       const policy = byCode(ds, 'invalid-pull-policy')!;
       assert.deepEqual(policy.range, { start: { line: 10, character: 21 }, end: { line: 10, character: 27 } });

@@ -17,11 +17,6 @@ import {
 
 export const SOURCE = 'k8s-image-lint';
 
-/** What each diagnostic carries besides its message: the rule, for code-action handlers and client middleware. */
-export interface DiagnosticData {
-  ruleId: string;
-}
-
 export function toRange(doc: TextDocument, r: OffsetRange): Range {
   return { start: doc.positionAt(r.start), end: doc.positionAt(r.end) };
 }
@@ -39,8 +34,11 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   hint: DiagnosticSeverity.Hint,
 };
 
+/**
+ * A finding as the client shows it. Nothing rides along in `data`: the rule is the `code`, and code actions find
+ * the fixes again from the analysis (every diagnostic costs bytes on each push of a large file).
+ */
 export function toDiagnostic(doc: TextDocument, f: Finding): Diagnostic {
-  const data: DiagnosticData = { ruleId: f.ruleId };
   return {
     range: toRange(doc, f.range),
     severity: SEVERITY[f.severity],
@@ -49,7 +47,6 @@ export function toDiagnostic(doc: TextDocument, f: Finding): Diagnostic {
     // Only registered rules have a documentation page (not, e.g., the file-too-large notice).
     ...(RULES_BY_ID.has(f.ruleId) ? { codeDescription: { href: ruleDocUrl(f.ruleId) } } : {}),
     message: f.message,
-    data,
   };
 }
 
