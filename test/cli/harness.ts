@@ -15,9 +15,9 @@ export interface CliRun {
   stderr: string;
 }
 
-/** Runs `node server/out/cli.js ARGS…` in `cwd`, as a user or CI would. */
-export function cli(args: string[], cwd: string): CliRun {
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8' });
+/** Runs `node server/out/cli.js ARGS…` in `cwd`, as a user or CI would (with `env` over this process's). */
+export function cli(args: string[], cwd: string, env: Record<string, string> = {}): CliRun {
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', env: { ...process.env, ...env }, maxBuffer: 64 * 1024 * 1024 });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 

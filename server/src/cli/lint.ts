@@ -5,6 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { analyze, defaultSettings, DocumentCache, excludeProblems, fixAllText, isExcluded, podSpecPathProblems, WorkspaceIndex, type Analysis, type Finding, type RegistryClient, type Settings } from '../service/index';
 import { decodeText, encodeText, JSON_FILE, mayHoldKubernetesJson, notARegularFile, readBounded, type DecodedText } from '../node/textFile';
 import { ConfigError, findConfigFile, readConfigFile } from '../node/configFile';
+import type { LintPool } from './parallel';
 import { fileReport, type ReportFile } from './report';
 import { describeFsError } from './walk';
 import { lintCharts, type ChartOptions } from './charts';
@@ -102,32 +103,53 @@ export interface LoadedFile {
 /**
  * Reads, optionally fixes (writing only changed files), and analyses each file. All files form one workspace:
  * they are indexed first, so a pod's pull secrets are looked up among every file given. A file that cannot be
- * read, or whose config file is broken, is left out of the report and named in `errors`.
+ * read, or whose config file is broken, is left out of the report and named in `errors`. With a `pool` (and no
+ * registry: its client lives in this thread), the analyses run on its worker threads; the result is the same.
  */
-export function lintFiles(files: readonly string[], cwd: string, fix: boolean, settings: SettingsResolver, registryFor?: RegistryFor, roots: readonly string[] = [cwd], piped: readonly LoadedFile[] = [], charts: ChartOptions = { values: [], set: [] }): LintResult {
+export async function lintFiles(files: readonly string[], cwd: string, fix: boolean, settings: SettingsResolver, registryFor?: RegistryFor, roots: readonly string[] = [cwd], piped: readonly LoadedFile[] = [], charts: ChartOptions = { values: [], set: [] }, pool?: (files: number) => LintPool | undefined): Promise<LintResult> {
   const loaded = loadFiles(files, cwd, fix, settings, roots);
   loaded.files.push(...piped);
   const index = new WorkspaceIndex();
   const result: LintResult = { files: [], fixedFiles: loaded.fixedFiles, errors: [], notes: [] };
   const errors = new Set(loaded.errors);
+  // The bin decides whether a run of this many files gets a pool; a registry client lives in this thread only.
+  const started = registryFor ? undefined : pool?.(loaded.files.length);
+  const parallel = started && started.size > 0 ? started : null;
+  const asWorkerFiles = () => loaded.files.map((f) => ({ path: f.path, uri: f.uri, text: f.text, settings: f.settings }));
   // Each file is parsed once: the first pass yields its index entry, the second (with the whole workspace) reuses
-  // the parse and the document-local findings through the file's DocumentCache.
-  const caches = loaded.files.map((f) => {
-    const documents = new DocumentCache();
-    const first = safely(f.path, errors, () => analyze(f.text, f.settings, { uri: f.uri, documents }));
-    if (first) index.set(first.entry);
-    return documents;
-  });
+  // the parse and the document-local findings through the file's DocumentCache (in the worker that holds it).
+  let caches: DocumentCache[] = [];
+  if (parallel) {
+    const first = await parallel.index(asWorkerFiles());
+    for (const e of first.errors.flat()) errors.add(e);
+    for (const entry of first.entries) if (entry) index.set(entry);
+  } else {
+    caches = loaded.files.map((f) => {
+      const documents = new DocumentCache();
+      const first = safely(f.path, errors, () => analyze(f.text, f.settings, { uri: f.uri, documents }));
+      if (first) index.set(first.entry);
+      return documents;
+    });
+  }
   // Charts first: their renderings join the workspace, and their reports replace the templates' plain ones.
   const fixed = new Set<string>();
   const releaseFindings = new Map<string, Finding[]>();
   const chartReports = lintCharts(loaded.files, cwd, index, fix ? { ...charts, fix: { roots, fixed: (p) => fixed.add(p) } } : charts, errors, result.notes, registryFor, releaseFindings);
   result.fixedFiles += [...fixed].length;
+  const second = parallel
+    ? await parallel.report([...index.keys()].map((k) => index.entry(k)!), new Set(loaded.files.filter((f) => chartReports.has(f.uri)).map((f) => f.uri)), releaseFindings)
+    : null;
   loaded.files.forEach((f, i) => {
     const chart = chartReports.get(f.uri);
     if (chart) {
       chartReports.delete(f.uri);
       result.files.push(chart);
+      return;
+    }
+    if (second) {
+      for (const e of second.errors[i]) errors.add(e);
+      const report = second.reports[i];
+      if (report) result.files.push(report);
       return;
     }
     const analysis = safely(f.path, errors, () => analyze(f.text, f.settings, { uri: f.uri, workspace: index, registry: registryFor?.(f.settings), documents: caches[i] }));

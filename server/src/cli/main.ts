@@ -13,6 +13,7 @@ import { formatSarif } from './formatSarif';
 import { formatText, summaryLine } from './formatText';
 import { printable } from './printable';
 import { SettingsResolver, lintFiles, sentence, type LintResult, type LoadedFile, type RegistryFor } from './lint';
+import type { LintPool } from './parallel';
 import { formatResolved, remembering, resolveAll, resolvedSummary, uncheckedImages } from './resolve';
 import { collectKustomization, lintKustomization } from './kustomize';
 import { atLeast, buildReport, shownAtLeast } from './report';
@@ -32,6 +33,8 @@ export interface CliIo {
   stdin?(): Buffer;
   /** True when stdout may be coloured (a terminal, no NO_COLOR): `useColour`. */
   colour?: boolean;
+  /** Worker threads for the analyses of a run of N files, or none (the bin's choice): see cli/parallel.ts. */
+  workers?: (files: number) => LintPool | undefined;
 }
 
 /**
@@ -39,10 +42,10 @@ export interface CliIo {
  * or a file that could not be read or written. stdout carries only the report; messages go to stderr.
  * `--resolve` needs the network: use {@link runCliAsync} for it (this function lints without asking registries).
  */
-export function runCli(argv: string[], io: CliIo): number {
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const command = startCommand(argv, io);
   if (typeof command === 'number') return command;
-  const linted = lintRuns(command.options, io, command.resolver);
+  const linted = await lintRuns(command.options, io, command.resolver);
   if (typeof linted === 'number') return linted;
   return output(command.options, io, linted.runs, linted.failed);
 }
@@ -57,11 +60,11 @@ export async function runCliAsync(argv: string[], io: CliIo, registry?: OciRegis
   if (typeof command === 'number') return command;
   const { options } = command;
   if (!options.resolve) {
-    const linted = lintRuns(options, io, command.resolver);
+    const linted = await lintRuns(options, io, command.resolver);
     return typeof linted === 'number' ? linted : output(options, io, linted.runs, linted.failed);
   }
   const quiet: CliIo = { cwd: io.cwd, stdout: () => undefined, stderr: () => undefined };
-  const first = lintRuns(options, quiet, command.resolver);
+  const first = await lintRuns(options, quiet, command.resolver);
   if (typeof first === 'number') return runCli(argv, io);
   const oci = registry ?? new OciRegistry({ log: (m) => io.stderr(`k8s-image-lint: note: ${printable(m)}\n`) });
   const clients = new WeakMap<Settings, RegistryClient>();
@@ -72,7 +75,7 @@ export async function runCliAsync(argv: string[], io: CliIo, registry?: OciRegis
   };
   await resolveAll(first.runs.flatMap((r) => r.files), io.cwd, command.resolver, registryFor);
   // The files are already fixed on disk by the first pass: report on them as they are now.
-  const second = lintRuns({ ...options, fix: false }, io, command.resolver, registryFor);
+  const second = await lintRuns({ ...options, fix: false }, io, command.resolver, registryFor);
   if (typeof second === 'number') return second;
   const fixedFiles = first.runs.reduce((n, r) => n + r.fixedFiles, 0);
   return output(options, io, second.runs, first.failed || second.failed, fixedFiles);
@@ -131,7 +134,7 @@ function failWith(io: CliIo, message: string): number {
 }
 
 /** Lints the PATHs and `--kustomize` overlays; a number is the exit code when nothing could be linted. */
-function lintRuns(options: LintOptions, io: CliIo, resolver: SettingsResolver, registryFor?: RegistryFor): number | { runs: LintResult[]; failed: boolean } {
+async function lintRuns(options: LintOptions, io: CliIo, resolver: SettingsResolver, registryFor?: RegistryFor): Promise<number | { runs: LintResult[]; failed: boolean }> {
   const fail = (message: string) => failWith(io, message);
   const runs: LintResult[] = [];
   let failed = false;
@@ -156,7 +159,7 @@ function lintRuns(options: LintOptions, io: CliIo, resolver: SettingsResolver, r
       fail(`The values file ${v} does not exist.`);
       failed = true;
     }
-    runs.push(lintFiles(collected.files, io.cwd, options.fix, resolver, registryFor, fixRoots(paths, io.cwd), piped, charts));
+    runs.push(await lintFiles(collected.files, io.cwd, options.fix, resolver, registryFor, fixRoots(paths, io.cwd), piped, charts, io.workers));
   }
   for (const dir of options.kustomize) {
     const overlay = collectKustomization(dir, io.cwd);
