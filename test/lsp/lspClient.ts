@@ -228,6 +228,15 @@ export async function poll<T>(get: () => T | undefined, timeoutMs: number, what:
   }
 }
 
+/** Asks again until `check` holds (each ask reaches the server), or fails after `timeoutMs` naming what it waited for. */
+export async function until(check: () => Promise<boolean>, what: string, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
 /** Applies a WorkspaceEdit's edits for `uri` (from `documentChanges` or `changes`) to `text`. */
 export function applyWorkspaceEdit(text: string, edit: WorkspaceEdit | undefined, uri: string): string {
   const edits: TextEdit[] = [];

@@ -4,28 +4,17 @@
  * an unreachable registry makes the run fail with status 2, and without `--resolve` no registry is contacted.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { CLI, tree } from '../cli/harness';
+import { cliAsync, tree } from '../cli/harness';
 import { startServer } from './support/httpServer';
 import { useFixture } from './support/suite';
 
 const fx = useFixture();
 
-/** Runs the CLI bundle without blocking this process (the proxy and recorder live here). */
-function run(args: string[], cwd: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd, env: fx.empty.env });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c) => (stdout += c));
-    child.stderr.on('data', (c) => (stderr += c));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+/** Runs the CLI bundle without blocking this process (the registry lives here), with no Docker credentials. */
+const run = (args: string[], cwd: string) => cliAsync(args, cwd, fx.empty.env);
 
 const pod = (...images: string[]) => [
   'apiVersion: v1', 'kind: Pod', 'metadata:', '  name: web', 'spec:', '  containers:',

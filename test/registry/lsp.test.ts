@@ -18,7 +18,7 @@ import {
 } from 'vscode-languageserver/node';
 import type { OciRegistry } from '../../server/src/node/registry/client';
 import { startServer } from '../../server/src/server';
-import { applyWorkspaceEdit, fullCapabilities, LspClient, poll, positionOf, rangeOf } from '../lsp/lspClient';
+import { applyWorkspaceEdit, fullCapabilities, LspClient, poll, positionOf, rangeOf, until } from '../lsp/lspClient';
 import { registryFor, useFixture } from './support/suite';
 
 const clients: LspClient[] = [];
@@ -70,15 +70,6 @@ async function session(lookups: 'off' | 'manual' | 'auto', init: Record<string, 
   c.connection.onRequest('window/workDoneProgress/create', () => null);
   c.connection.onNotification('$/progress', (p: { value: unknown }) => void progress.push(p.value));
   return { c, registry, applied, progress };
-}
-
-/** Asks again (the server answers each time) until `check` holds, or fails after 5 s naming what it waited for. */
-async function until(check: () => Promise<boolean>, what: string): Promise<void> {
-  const deadline = Date.now() + 5000;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
 }
 
 let n = 0;

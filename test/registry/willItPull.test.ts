@@ -6,15 +6,14 @@
  * rewrite checked at the destination, and the hover's checklist.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { PassThrough } from 'node:stream';
 import { after, describe, it } from 'node:test';
 import {
   CodeActionTriggerKind, createConnection, StreamMessageReader, StreamMessageWriter, type CodeAction,
 } from 'vscode-languageserver/node';
 import { startServer } from '../../server/src/server';
-import { CLI, tree } from '../cli/harness';
-import { applyWorkspaceEdit, fullCapabilities, LspClient, positionOf, rangeOf } from '../lsp/lspClient';
+import { cliAsync, tree } from '../cli/harness';
+import { applyWorkspaceEdit, fullCapabilities, LspClient, positionOf, rangeOf, until } from '../lsp/lspClient';
 import { registryFor, useFixture } from './support/suite';
 
 const clients: LspClient[] = [];
@@ -54,18 +53,8 @@ describe('manifest descriptions', () => {
   });
 });
 
-/** Runs the CLI bundle without blocking this process (the registry lives in it). */
-function run(args: string[], cwd: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd, env: fx.empty.env });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c) => (stdout += c));
-    child.stderr.on('data', (c) => (stderr += c));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+/** Runs the CLI bundle without blocking this process (the registry lives here), with no Docker credentials. */
+const run = (args: string[], cwd: string) => cliAsync(args, cwd, fx.empty.env);
 
 describe('the CLI with --resolve', () => {
   it('reports the platform, digest and moved-registry findings the registry\'s answers support', async () => {
@@ -114,15 +103,6 @@ async function session(lookups: 'manual' | 'auto', extra: Record<string, unknown
   });
   clients.push(c);
   return c;
-}
-
-/** Asks again (the server answers each time) until `check` holds, or fails after 5 s naming what it waited for. */
-async function until(check: () => Promise<boolean>, what: string): Promise<void> {
-  const deadline = Date.now() + 5000;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
 }
 
 let n = 0;
