@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { analyze } from '../../server/src/service/analyze';
+import { DocumentCache } from '../../server/src/service/parse/documentCache';
 import { analyzeChart } from '../../server/src/service/helm/chart';
 import { hover } from '../../server/src/service/hover';
 import { WorkspaceIndex } from '../../server/src/service/workspace/index';
@@ -69,6 +70,18 @@ describe('deprecated-registry', () => {
     const absent = fixesWith({ 'registry.k8s.io/pause:3.9': null });
     assert.deepEqual(absent.fixes, []);
     assert.match(absent.detail ?? '', /does not exist/);
+  });
+
+  it('an answer that arrives between analyses of the same text brings the rewrite (nothing cached stale)', () => {
+    const text = pod('k8s.gcr.io/pause:3.9');
+    const settings = settingsWith({ registry: { lookups: 'auto' } });
+    const documents = new DocumentCache();
+    const known: Record<string, ReturnType<typeof singleImage>> = {};
+    const registry = knownRegistry(known);
+    const fixes = () => analyze(text, settings, { registry, documents }).findings.find((f) => f.ruleId === 'deprecated-registry')!.fixes.length;
+    assert.equal(fixes(), 0);
+    known['registry.k8s.io/pause:3.9'] = singleImage(`sha256:${'b'.repeat(64)}`);
+    assert.equal(fixes(), 1);
   });
 
   it('in a chart, the finding goes to the values scalar that wrote the moved part', () => {
