@@ -183,7 +183,8 @@ export function startServer(connection: Connection, dependencies: ServerDependen
     // In a chart, the chart rendered with its values decides (the plain analysis judges nothing templated).
     const chart = charts.findingsFor(uri, s, workspace.index);
     // A release of a workspace chart (Flux HelmRelease, Argo CD Application): what its values cause, in it.
-    const released = chart ? [] : charts.releaseFindings(uri, doc.getText(), s, workspace.index);
+    const releases = !chart && plain.file.objects.some((o) => o.kind === 'HelmRelease' || o.kind === 'Application');
+    const released = releases ? charts.releaseFindings(uri, doc.getText(), s, workspace.index) : [];
     const analysis = chart
       ? chart.replace ? { ...plain, findings: chart.findings } : { ...plain, findings: [...plain.findings, ...chart.findings] }
       : released.length ? { ...plain, findings: [...plain.findings, ...released] } : plain;
@@ -461,6 +462,7 @@ export function startServer(connection: Connection, dependencies: ServerDependen
   documents.onDidClose((e) => runSafeVoid(log, 'textDocument/didClose', async () => {
     const uri = e.document.uri;
     pulledResults.delete(uri);
+    charts.closed(uri);
     pushes.cancel(uri);
     pushCost.delete(uri);
     reindex.cancel(uri);

@@ -37,6 +37,7 @@ export class ChartAnalyses {
   private readonly roots = new Map<string, string | null>();
   private readonly releaseResults = new Map<string, { texts: Map<string, string>; settings: Settings; findings: Finding[] }>();
   private readonly releaseRoots = new Map<string, string[]>();
+  private readonly declared = new Map<string, { text: string; releases: ReturnType<typeof releasesIn> }>();
 
   constructor(private readonly openText: (uri: string) => string | undefined) {}
 
@@ -106,7 +107,10 @@ export class ChartAnalyses {
     }
     const out: Finding[] = [];
     const roots: string[] = [];
-    for (const release of releasesIn([{ file, uri, text }], dirname(file))) {
+    // The releases a text declares are read (parsed) once per text, not once per request.
+    let declared = this.declared.get(uri);
+    if (declared?.text !== text) this.declared.set(uri, (declared = { text, releases: releasesIn([{ file, uri, text }], dirname(file)) }));
+    for (const release of declared.releases) {
       if (!existsSync(join(release.chartRoot, 'Chart.yaml'))) continue;
       roots.push(release.chartRoot);
       if (!this.fromDisk.has(release.chartRoot)) this.fromDisk.set(release.chartRoot, readChart(release.chartRoot, readDisk));
@@ -135,6 +139,13 @@ export class ChartAnalyses {
     }
     this.releaseRoots.set(uri, roots);
     return out;
+  }
+
+  /** A document was closed: what was kept for it as a release manifest goes. */
+  closed(uri: string): void {
+    this.declared.delete(uri);
+    this.releaseRoots.delete(uri);
+    for (const key of [...this.releaseResults.keys()]) if (key.startsWith(`${uri} `)) this.releaseResults.delete(key);
   }
 
   /** Whether the open release manifest `uri` renders the chart at `root` (its findings change with the chart). */
