@@ -11,6 +11,7 @@ import fc from 'fast-check';
 import { analyze, defaultSettings, DocumentCache, WorkspaceIndex } from '../../server/src/service/index';
 import { collectFiles } from '../../server/src/cli/walk';
 import { checkService, parseErrors } from './check';
+import { dockerSecret } from '../helpers';
 import { LONG, params, seedNote } from './config';
 import { applyMutation, fraction, mutations, stream } from './mutations';
 
@@ -62,19 +63,27 @@ test('a corpus file edited step by step: the incremental analysis equals a fresh
     lines: [a.lines.count, a.lines.start(a.lines.count - 1)],
   });
   fc.assert(
-    fc.property(fc.nat(), fc.array(mutations, { minLength: 1, maxLength: 8 }), fc.boolean(), (i, steps, inWorkspace) => {
+    fc.property(fc.nat(), fc.array(fc.tuple(mutations, fc.option(fc.constantFrom('secret', 'account', 'remove'))), { minLength: 1, maxLength: 8 }), fc.boolean(), (i, steps, inWorkspace) => {
       const file = small[i % small.length];
       // The server keeps one DocumentCache per open document; the workspace makes the cross-document rules speak.
       const documents = new DocumentCache();
       const workspace = inWorkspace ? new WorkspaceIndex() : undefined;
       const uri = `file://${file.path}`;
       let text = file.text;
-      analyze(text, settings, { uri, documents, workspace });
-      for (const mus of steps) {
+      // As the server does: each analysis's entry goes into the index; other files change between edits.
+      workspace?.set(analyze(text, settings, { uri, documents, workspace }).entry);
+      const other = 'file:///elsewhere/pull.yaml';
+      for (const [mus, event] of steps) {
         text = mus.slice(0, 2).reduce(applyMutation, text);
-        const incremental = shape(analyze(text, settings, { uri, documents, workspace }));
+        const name = /imagePullSecrets:\s*\n\s*- name: ([\w.-]+)/.exec(text)?.[1] ?? 'regcred';
+        if (workspace && event === 'secret') workspace.update(other, dockerSecret(name, ['docker.io', 'ghcr.io']));
+        if (workspace && event === 'account') workspace.update(other, `apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: default\nimagePullSecrets:\n- name: ${name}\n`);
+        if (workspace && event === 'remove') workspace.remove(other);
+        const incrementalAnalysis = analyze(text, settings, { uri, documents, workspace });
+        const incremental = shape(incrementalAnalysis);
         const fresh = shape(analyze(text, settings, { uri, workspace }));
-        if (JSON.stringify(incremental) !== JSON.stringify(fresh)) throw new Error(`incremental analysis differs from a fresh one after ${JSON.stringify(mus)}`);
+        workspace?.set(incrementalAnalysis.entry);
+        if (JSON.stringify(incremental) !== JSON.stringify(fresh)) throw new Error(`incremental analysis differs from a fresh one after ${JSON.stringify([mus, event])}`);
       }
     }),
     // Each run analyses up to 16 times: files up to 128 KB, and a twentieth of the long run's count.

@@ -13,7 +13,7 @@ import { overlapsTemplate } from './parse/templates';
 import type { Finding, OffsetRange, Severity, SeveritySetting } from './types';
 import { extractEntry, emptyEntry } from './workspace/extract';
 import { kustomizationRoot, kustomizeImageSites, type KustomizeImageSite } from './workspace/kustomize';
-import type { WorkspaceIndex } from './workspace/index';
+import { changedDeps, type WorkspaceIndex } from './workspace/index';
 import type { RegistryClient } from './registry/types';
 import type { FileEntry } from './workspace/types';
 import { WorkspaceView } from './workspace/view';
@@ -112,9 +112,27 @@ export function analyze(text: string, settings: Settings, context: AnalyzeContex
     append(images, local.images);
     append(raw, local.findings);
   }
-  // Everything else runs on every analysis: file checks, kustomization entries and the cross-document rules.
+  // The cross-document rules, per chunk too, while the workspace they read is the same (see workspaceToken).
+  const token = context.documents ? workspaceToken(context.documents, context.workspace, entry) : null;
+  const textEnd = text.length;
+  const endsWithBreak = /[\r\n]$/.test(text);
+  for (const chunk of file.chunks) {
+    const local = chunk.memo.get(LOCAL) as LocalAnalysis;
+    let cross = chunk.memo.get(CROSS) as CrossAnalysis | undefined;
+    if (!token || !cross || cross.local !== local || cross.token !== token || cross.endsWithBreak !== endsWithBreak) {
+      const found = runChecks(WORKSPACE_RULES, chunk.objects, local.pods, local.images, { ...ctx, images: local.images });
+      cross = { local, token: token ?? {}, endsWithBreak, base: chunk.base, textEnd, findings: found };
+      if (token) chunk.memo.set(CROSS, cross);
+    } else if (cross.base !== chunk.base || cross.textEnd !== textEnd) {
+      cross.findings = cross.findings.map((f) => moveFinding(f, chunk.base - cross!.base, cross!.textEnd, textEnd));
+      cross.base = chunk.base;
+      cross.textEnd = textEnd;
+    }
+    append(raw, cross.findings);
+  }
+  // Everything else runs on every analysis: file checks, kustomization entries and the rules reading the registry.
   ctx.images = images;
-  append(raw, runChecks(CROSS_RULES, file.objects, pods, images, ctx));
+  append(raw, runChecks(REGISTRY_RULES, file.objects, pods, images, ctx));
   for (const rule of RULES) {
     const severity = severityOf(rule.id, rule.defaultSeverity, settings);
     if (!severity) continue;
@@ -174,8 +192,37 @@ function kustomizedImage(fact: ImageFact, workspace: WorkspaceView): KustomizedI
 }
 
 const LOCAL = 'analysis';
-const LOCAL_RULES = RULES.filter((r) => !r.crossDocument);
-const CROSS_RULES = RULES.filter((r) => r.crossDocument);
+const CROSS = 'cross-document';
+const LOCAL_RULES = RULES.filter((r) => !r.crossDocument && !r.usesRegistry);
+const WORKSPACE_RULES = RULES.filter((r) => r.crossDocument && !r.usesRegistry);
+const REGISTRY_RULES = RULES.filter((r) => r.usesRegistry);
+
+/** What the workspace rules found in one chunk, for the local analysis and workspace they saw; offsets as of `base`. */
+interface CrossAnalysis {
+  local: LocalAnalysis;
+  token: object;
+  endsWithBreak: boolean;
+  base: number;
+  /** The text's length then: a fix that appends at the end of the file (a Secret to create) moves with it. */
+  textEnd: number;
+  findings: Finding[];
+}
+
+/**
+ * An object that stays the same while what the workspace rules read does: the same index at the same generation,
+ * and this file's own entry defining the same Secrets, ServiceAccounts and kustomization (its locations aside).
+ */
+function workspaceToken(documents: DocumentCache, index: WorkspaceIndex | undefined, entry: FileEntry): object {
+  const last = documents.memo.get(CROSS) as { index: WorkspaceIndex | undefined; generation: number; entry: FileEntry; token: object } | undefined;
+  const generation = index?.generation ?? 0;
+  if (last && last.index === index && last.generation === generation && changedDeps(last.entry, entry).length === 0) {
+    last.entry = entry;
+    return last.token;
+  }
+  const token = {};
+  documents.memo.set(CROSS, { index, generation, entry, token });
+  return token;
+}
 const RULE_ORDER = new Map(RULES.map((r, i) => [r.id, i]));
 
 /** What the document-local rules found in one chunk, with the facts they looked at; offsets as of `base`. */
@@ -225,12 +272,14 @@ function asFindings(rule: Rule, severity: Severity, settings: Settings, reports:
 }
 
 /** A finding moved by `delta` characters, with its fixes' edits (a new object: earlier analyses keep theirs). */
-function moveFinding(f: Finding, delta: number): Finding {
+/** A finding of a chunk that moved by `delta`; an edit at the text's old end (`oldEnd`) goes to its new end. */
+function moveFinding(f: Finding, delta: number, oldEnd = -1, newEnd = -1): Finding {
+  const move = (e: { start: number; end: number }) => (e.start === oldEnd && e.end === oldEnd ? { start: newEnd, end: newEnd } : { start: e.start + delta, end: e.end + delta });
   return {
     ...f,
     range: { start: f.range.start + delta, end: f.range.end + delta },
     ...(f.focus ? { focus: { start: f.focus.start + delta, end: f.focus.end + delta } } : {}),
-    fixes: f.fixes.map((x) => ({ ...x, edits: x.edits.map((e) => ({ ...e, start: e.start + delta, end: e.end + delta })) })),
+    fixes: f.fixes.map((x) => ({ ...x, edits: x.edits.map((e) => ({ ...e, ...move(e) })) })),
   };
 }
 

@@ -16,6 +16,8 @@ import { recordMerges } from './yamlNodes';
  * live analysis may share them.
  */
 export class DocumentCache {
+  /** What the cache's owner keeps for the whole text between calls (as `Chunk.memo` is for one chunk). */
+  readonly memo = new Map<string, unknown>();
   private text = '';
   private list: CachedChunk[] = [];
   private lastLines: Lines | null = null;

@@ -59,7 +59,9 @@ export interface MovedImage {
 
 /** The move that concerns `ref` (written as `written`): the user's `registryMoves` first, then the built-in table. */
 export function movedImage(settings: Settings, ref: ImageReference, written: string): MovedImage | null {
-  const move = [...userMoves(settings), ...BUILT_IN_MOVES].find((m) => covers(m.from, ref) && (m.applies?.(ref) ?? true));
+  const candidates = movesByDomain(settings).get(ref.domain.toLowerCase());
+  if (!candidates) return null;
+  const move = candidates.find((m) => covers(m.from, ref) && (m.applies?.(ref) ?? true));
   if (!move) return null;
   const replaced = writtenPart(move.from, ref, written);
   const changed = replaced && changedPart(move, replaced, written);
@@ -90,6 +92,21 @@ function changedPart(move: RegistryMove, replaced: { part: [number, number]; imp
 /** Whether the rewritten image is known to exist at the destination without a lookup. */
 export function knownCopied(moved: MovedImage, ref: ImageReference): boolean {
   return moved.rewritten !== null && (moved.move.copied?.(ref) ?? true);
+}
+
+/** The moves (the user's first, then the table's) by the registry host they start with; computed once per settings. */
+const byDomain = new WeakMap<Settings, Map<string, RegistryMove[]>>();
+function movesByDomain(settings: Settings): Map<string, RegistryMove[]> {
+  let table = byDomain.get(settings);
+  if (!table) {
+    table = new Map();
+    for (const m of [...userMoves(settings), ...BUILT_IN_MOVES]) {
+      const domain = segments(m.from)[0];
+      table.set(domain, [...(table.get(domain) ?? []), m]);
+    }
+    byDomain.set(settings, table);
+  }
+  return table;
 }
 
 function userMoves(settings: Settings): RegistryMove[] {

@@ -16,7 +16,7 @@ export const deprecatedRegistry: Rule = {
   id: 'deprecated-registry',
   defaultSeverity: 'warning',
   // It reads the registry client's answers, which arrive between analyses: not cached with the document's chunks.
-  crossDocument: true,
+  usesRegistry: true,
   description: 'The image comes from a registry or repository that moved or froze (k8s.gcr.io, docker.io/bitnami, registryMoves).',
   checkImage(fact, ctx) {
     if (fact.templated || !fact.range || fact.image === null || !fact.reference?.valid) return [];

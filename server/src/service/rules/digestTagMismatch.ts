@@ -15,6 +15,7 @@ export const digestTagMismatch: Rule = {
   id: 'digest-tag-mismatch',
   defaultSeverity: 'warning',
   crossDocument: true,
+  usesRegistry: true,
   description: 'With registry lookups: in name:tag@digest, the tag now names another image than the pinned digest.',
   checkImage(fact, ctx) {
     if (!ctx.registry || fact.templated || !fact.range || fact.image === null || !fact.reference?.valid) return [];

@@ -11,6 +11,7 @@ export const imageNotFound: Rule = {
   id: 'image-not-found',
   defaultSeverity: 'warning',
   crossDocument: true,
+  usesRegistry: true,
   description: 'The registry says the image (its tag, digest or repository) does not exist.',
   checkImage(fact, ctx) {
     if (ctx.settings.registry.lookups !== 'auto' || !ctx.registry) return [];

@@ -15,6 +15,7 @@ export const imagePlatformMismatch: Rule = {
   id: 'image-platform-mismatch',
   defaultSeverity: 'warning',
   crossDocument: true,
+  usesRegistry: true,
   description: 'With registry lookups: the image offers none of the platforms the pod may run on, or a pinned digest names one platform\'s image while the pod may run on several.',
   checkImage(fact, ctx) {
     if (!ctx.registry || fact.templated || !fact.range || fact.image === null || !fact.reference?.valid) return [];

@@ -61,10 +61,13 @@ export interface Rule {
   defaultSeverity: SeveritySetting;
   /**
    * The rule's object, pod spec and image checks read more than their own YAML document: the workspace (Secrets,
-   * ServiceAccounts, other documents of the file) or the registry cache. They run on every analysis; the checks
-   * of other rules are cached with their document and run again only when its text changes.
+   * ServiceAccounts, other documents of the file). Their findings are kept with their document's chunk while the
+   * workspace index's generation and what this file itself defines are unchanged; the checks of other rules are
+   * kept while the chunk's text is.
    */
   crossDocument?: boolean;
+  /** The checks read the registry client's answers, which arrive between analyses: they run on every analysis. */
+  usesRegistry?: boolean;
   /** One line for docs, settings descriptions and the README table. */
   description: string;
   checkFile?(ctx: RuleContext): Report[];
