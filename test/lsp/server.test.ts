@@ -277,6 +277,22 @@ describe('a Helm chart in the editor', () => {
       assert.deepEqual(lines(await c.pull(values)), ['10 malformed-image-pull-secrets', '13 invalid-image-reference', '5 invalid-pull-policy']);
     });
   });
+
+  it('a vendored subchart\'s template opened alone renders with its parent and the parent\'s values for it', async () => {
+    const store = join(__dirname, '../../../test/fixtures/charts/store');
+    const path = join(store, 'charts', 'cache', 'templates', 'statefulset.yaml');
+    const text = require('node:fs').readFileSync(path, 'utf8') as string;
+    const u = pathToFileURL(path).href;
+    await withClient({}, async (c) => {
+      await c.open(u, text);
+      const line = text.split('\n').findIndex((l) => l.includes('.Values.image.repository'));
+      const h = await c.hover(u, { line, character: 22 });
+      assert.ok(h && typeof h.contents === 'object' && 'value' in h.contents);
+      // The parent's `cache.image.tag: latest` and `global.pullPolicy`, not the subchart's own 7.4.1 and default.
+      assert.match(h.contents.value, /^\*\*Renders\*\* `redis:latest` · from \[\.\.\/values\.yaml:3\].*\[\.\.\/\.\.\/\.\.\/values\.yaml:7\]/);
+      assert.match(h.contents.value, /`ifnotpresent` is not a pull policy/);
+    });
+  });
 });
 
 describe('a Helm chart read from disk', () => {

@@ -1,11 +1,11 @@
 /**
- * Charts in the editor: a document under a chart's templates/, or its values.yaml, gets the findings of the chart
- * rendered with its values (service/helm/chart.ts) — the open documents' unsaved texts over the disk's. The disk
+ * Charts in the editor: a document under a chart's templates/, or its values.yaml (a vendored subchart's included:
+ * it belongs to the top chart, rendered with it as Helm does), gets the findings of the chart rendered with its values (service/helm/chart.ts) — the open documents' unsaved texts over the disk's. The disk
  * is read once per chart, again when the file watcher reports a change under it; the result is kept while every
  * text it was made from is the same, so a keystroke in one file renders the chart once for all its open files.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, sep } from 'node:path';
+import { basename, dirname, join, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   analyzeChart, applyEdits, valuesPinSites, valuesTagCompletionPlace,
@@ -208,10 +208,13 @@ function chartDirOf(uri: string): string | null {
   } catch {
     return null;
   }
-  const root = chartRootOf(file);
+  let root = chartRootOf(file);
   if (!root) return null;
-  const rel = file.slice(root.length + 1).split(/[\\/]/);
-  return rel[0] === 'templates' || (rel.length === 1 && rel[0] === 'values.yaml') ? root : null;
+  // A subchart vendored under a chart's charts/ is rendered with its parent (and the parent's values for it), as
+  // Helm renders it: its files belong to the top chart.
+  for (let i = 0; i < 5 && basename(dirname(root)) === 'charts' && existsSync(join(dirname(dirname(root)), 'Chart.yaml')); i++) root = dirname(dirname(root));
+  const rel = file.slice(root.length + 1).split(/[\\/]/).join('/');
+  return /^(?:charts\/[^/]+\/)*(?:templates\/.+|values\.yaml)$/.test(rel) ? root : null;
 }
 
 function readDisk(file: string): string | null {
