@@ -19,10 +19,11 @@ export const deprecatedRegistry: Rule = {
   usesRegistry: true,
   description: 'The image comes from a registry or repository that moved or froze (k8s.gcr.io, docker.io/bitnami, registryMoves).',
   checkImage(fact, ctx) {
-    if (fact.templated || !fact.range || fact.image === null || !fact.reference?.valid) return [];
+    // It runs on every analysis: the cheap tests first (an image's range is computed when asked for).
+    if (fact.templated || fact.image === null || !fact.reference?.valid) return [];
     const ref = fact.reference.ref;
     const moved = movedImage(ctx.settings, ref, fact.image);
-    if (!moved) return [];
+    if (!moved || !fact.range) return [];
     const { move, rewritten } = moved;
     const when = move.since ? ` (${move.since})` : '';
     // With lookups, the registry's answer decides; offline, what the table knows.
