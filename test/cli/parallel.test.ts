@@ -2,7 +2,7 @@
 // format, the same stderr, the same exit code, over the corpus (large files among small ones, kustomizations,
 // charts) and over the project's examples and chart fixtures; --fix stays serial-equal too.
 import assert from 'node:assert/strict';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -43,9 +43,11 @@ describe('the CLI on worker threads', { skip: existsSync(CORPUS) ? false : `no c
     const fixedParallel = cli(['--fix', '--format', 'json', 'examples'], copies[1], WORKERS);
     assert.equal(fixedParallel.stdout, fixedSerial.stdout);
     assert.equal(fixedParallel.stderr, fixedSerial.stderr);
-    for (const f of ['deployment-latest.yaml']) {
-      const a = join(copies[0], 'examples', f);
-      if (existsSync(a)) assert.equal(readFileSync(join(copies[1], 'examples', f), 'utf8'), readFileSync(a, 'utf8'));
-    }
+    // Every file of both copies, byte for byte.
+    const files = (dir: string): string[] => readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => statSync(join(dir, f)).isFile()).sort();
+    const [serialTree, parallelTree] = copies.map((d) => join(d, 'examples'));
+    assert.deepEqual(files(parallelTree), files(serialTree));
+    for (const f of files(serialTree)) assert.equal(readFileSync(join(parallelTree, f), 'utf8'), readFileSync(join(serialTree, f), 'utf8'), f);
+    assert.ok(files(serialTree).some((f) => readFileSync(join(serialTree, f), 'utf8') !== readFileSync(join(root, 'examples', f), 'utf8')), 'the examples had fixes to make');
   });
 });

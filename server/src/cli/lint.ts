@@ -154,14 +154,17 @@ export async function lintFiles(files: readonly string[], cwd: string, fix: bool
     }
     const analysis = safely(f.path, errors, () => analyze(f.text, f.settings, { uri: f.uri, workspace: index, registry: registryFor?.(f.settings), documents: caches[i] }));
     caches[i] = new DocumentCache();
-    // A HelmRelease or Application whose values cause findings in the chart it releases.
-    const released = releaseFindings.get(f.uri) ?? [];
-    if (analysis) result.files.push(fileReport(f.path, released.length ? { ...analysis, findings: [...analysis.findings, ...released].sort((a, b) => a.range.start - b.range.start) } : analysis));
+    if (analysis) result.files.push(fileReport(f.path, withReleased(analysis, releaseFindings.get(f.uri))));
   });
   // Helpers (`_helpers.tpl`) where a finding is written.
   result.files.push(...chartReports.values());
   result.errors = [...errors];
   return result;
+}
+
+/** The analysis of a HelmRelease or Application with the findings its values cause in the chart it releases. */
+export function withReleased(analysis: Analysis, released: readonly Finding[] = []): Analysis {
+  return released.length ? { ...analysis, findings: [...analysis.findings, ...released].sort((a, b) => a.range.start - b.range.start) } : analysis;
 }
 
 /** Runs the (meant to be total) service; on a bug, names the file so it can be reported. */

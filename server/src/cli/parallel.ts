@@ -12,6 +12,7 @@ import { availableParallelism } from 'node:os';
 import { parentPort, Worker } from 'node:worker_threads';
 import { analyze, DocumentCache, WorkspaceIndex, type Finding, type Settings } from '../service/index';
 import type { FileEntry } from '../service/workspace/types';
+import { safely, withReleased } from './lint';
 import { fileReport, type ReportFile } from './report';
 
 /**
@@ -85,16 +86,7 @@ export class LintPool {
     for (const slot of this.slots) slot.sort((a, b) => a - b);
     this.slices = this.slots.map((slot) => slot.map((i) => files[i]));
     const answers = await Promise.all(this.workers.map((w, i) => ask(w, { kind: 'index', files: this.slices[i] })));
-    const entries: (FileEntry | null)[] = new Array(files.length).fill(null);
-    const errors: string[][] = files.map(() => []);
-    answers.forEach((a, w) => {
-      if (a.kind !== 'index') return;
-      this.slots[w].forEach((i, j) => {
-        entries[i] = a.entries[j];
-        errors[i] = a.errors[j];
-      });
-    });
-    return { entries, errors };
+    return { entries: this.inFileOrder(answers.map((a) => (a.kind === 'index' ? a.entries : [])), null), errors: this.inFileOrder(answers.map((a) => a.errors), []) };
   }
 
   /** Round two: each file (but `skip`) against the whole index; reports and errors in file order. */
@@ -104,17 +96,16 @@ export class LintPool {
       const own = Object.fromEntries(mine.flatMap((f) => (released.has(f.uri) ? [[f.uri, released.get(f.uri)!]] : [])));
       return ask(w, { kind: 'report', entries, skip: mine.filter((f) => skip.has(f.uri)).map((f) => f.uri), released: own });
     }));
-    const total = this.slots.reduce((n, slot) => n + slot.length, 0);
-    const reports: (ReportFile | null)[] = new Array(total).fill(null);
-    const errors: string[][] = Array.from({ length: total }, () => []);
-    answers.forEach((a, w) => {
-      if (a.kind !== 'report') return;
-      this.slots[w].forEach((i, j) => {
-        reports[i] = a.reports[j];
-        errors[i] = a.errors[j];
-      });
-    });
-    return { reports, errors };
+    return { reports: this.inFileOrder(answers.map((a) => (a.kind === 'report' ? a.reports : [])), null), errors: this.inFileOrder(answers.map((a) => a.errors), []) };
+  }
+
+  /** Per-worker answers (in each worker's slot order) put back in file order; `missing` where none came. */
+  private inFileOrder<T>(perWorker: T[][], missing: T): T[] {
+    const out: T[] = new Array(this.slots.reduce((n, slot) => n + slot.length, 0)).fill(missing);
+    perWorker.forEach((answers, w) => this.slots[w].forEach((i, j) => {
+      if (j < answers.length) out[i] = answers[j];
+    }));
+    return out;
   }
 
   async close(): Promise<void> {
@@ -154,40 +145,27 @@ export function serveLintWorker(): void {
     if (request.kind === 'index') {
       files = request.files;
       caches = files.map(() => new DocumentCache());
-      const errors: string[][] = [];
+      const errors: Set<string>[] = [];
       const entries = files.map((f, i) => {
-        const errs: string[] = [];
+        const errs = new Set<string>();
         errors.push(errs);
-        const first = guarded(f.path, errs, () => analyze(f.text, f.settings, { uri: f.uri, documents: caches[i] }));
-        return first ? first.entry : null;
+        return safely(f.path, errs, () => analyze(f.text, f.settings, { uri: f.uri, documents: caches[i] }))?.entry ?? null;
       });
-      port.postMessage({ kind: 'index', entries, errors } satisfies Response);
+      port.postMessage({ kind: 'index', entries, errors: errors.map((e) => [...e]) } satisfies Response);
       return;
     }
     const index = new WorkspaceIndex();
     for (const entry of request.entries) index.set(entry);
     const skip = new Set(request.skip);
-    const errors: string[][] = [];
+    const errors: Set<string>[] = [];
     const reports = files.map((f, i) => {
-      const errs: string[] = [];
+      const errs = new Set<string>();
       errors.push(errs);
       if (skip.has(f.uri)) return null;
-      const analysis = guarded(f.path, errs, () => analyze(f.text, f.settings, { uri: f.uri, workspace: index, documents: caches[i] }));
-      if (!analysis) return null;
-      const released = request.released[f.uri] ?? [];
-      return fileReport(f.path, released.length ? { ...analysis, findings: [...analysis.findings, ...released].sort((a, b) => a.range.start - b.range.start) } : analysis);
+      const analysis = safely(f.path, errs, () => analyze(f.text, f.settings, { uri: f.uri, workspace: index, documents: caches[i] }));
+      return analysis && fileReport(f.path, withReleased(analysis, request.released[f.uri]));
     });
     caches = [];
-    port.postMessage({ kind: 'report', reports, errors } satisfies Response);
+    port.postMessage({ kind: 'report', reports, errors: errors.map((e) => [...e]) } satisfies Response);
   });
-}
-
-/** As lint.ts's `safely`: a bug names the file instead of stopping the run. */
-function guarded<T>(path: string, errors: string[], run: () => T): T | null {
-  try {
-    return run();
-  } catch (e) {
-    errors.push(`Internal error while linting ${path}: ${(e as Error).stack ?? e}\nThis is a bug in k8s-image-lint; please report it with this file.`);
-    return null;
-  }
 }
