@@ -93,6 +93,10 @@ export function analyze(text: string, settings: Settings, context: AnalyzeContex
   const ownImages = workspace.ownImagesSignature();
 
   // Document-local checks, per chunk of documents: kept with the chunk while its text and the settings are unchanged.
+  // The cross-document rules' findings are kept per chunk too, while the workspace they read is the same.
+  const token = context.documents ? workspaceToken(context.documents, context.workspace, entry) : null;
+  const textEnd = text.length;
+  const endsWithBreak = /[\r\n]$/.test(text);
   const pods: PodSpecSite[] = [];
   const images: ImageFact[] = [];
   const raw: Finding[] = [];
@@ -111,13 +115,6 @@ export function analyze(text: string, settings: Settings, context: AnalyzeContex
     append(pods, local.pods);
     append(images, local.images);
     append(raw, local.findings);
-  }
-  // The cross-document rules, per chunk too, while the workspace they read is the same (see workspaceToken).
-  const token = context.documents ? workspaceToken(context.documents, context.workspace, entry) : null;
-  const textEnd = text.length;
-  const endsWithBreak = /[\r\n]$/.test(text);
-  for (const chunk of file.chunks) {
-    const local = chunk.memo.get(LOCAL) as LocalAnalysis;
     let cross = chunk.memo.get(CROSS) as CrossAnalysis | undefined;
     if (!token || !cross || cross.local !== local || cross.token !== token || cross.endsWithBreak !== endsWithBreak) {
       const found = runChecks(WORKSPACE_RULES, chunk.objects, local.pods, local.images, { ...ctx, images: local.images });

@@ -6,11 +6,11 @@
 import type { ImageFact } from '../facts';
 import type { ImageReference } from '../image/reference';
 import { movedImage } from '../registry/moves';
-import { offered, platformText, podPlatforms, serves } from '../registry/platforms';
+import { offered, platformText, podPlatforms, servedOf } from '../registry/platforms';
 import { describeAge, pulledManifest } from '../registry/refs';
 import type { RegistryClient } from '../registry/types';
 import { hasNodeCredentials, isPublicRegistry } from '../rules/publicRegistries';
-import { registryGlobMatches } from '../rules/registryNotAllowed';
+import { registryPolicy } from '../rules/registryNotAllowed';
 import type { Settings } from '../settings';
 import { registryVerdict } from '../workspace/pullSecrets';
 import type { WorkspaceView } from '../workspace/view';
@@ -34,12 +34,8 @@ export function pullChecklist(fact: ImageFact, ref: ImageReference, view: Worksp
 function registryLine(fact: ImageFact, ref: ImageReference, settings: Settings): string | null {
   const moved = fact.image === null ? null : movedImage(settings, ref, fact.image);
   if (moved) return line('⚠️', 'registry', `${code(moved.move.from)} ${moved.move.to ? `moved to ${code(moved.move.to)}` : 'is frozen'}${moved.move.since ? ` (${moved.move.since})` : ''}`);
-  const denied = settings.deniedRegistries.some((g) => g.trim() && registryGlobMatches(g, ref.domain, ref.path));
-  const allowed = settings.allowedRegistries.filter((g) => g.trim());
-  if (denied || (allowed.length && !allowed.some((g) => registryGlobMatches(g, ref.domain, ref.path)))) {
-    return line('⚠️', 'registry', `${code(ref.domain)} is ${denied ? 'in `deniedRegistries`' : 'not in `allowedRegistries`'}`);
-  }
-  return null;
+  const policy = registryPolicy(settings, ref.domain, ref.path);
+  return policy ? line('⚠️', 'registry', `${code(ref.domain)} is ${'denied' in policy ? 'in `deniedRegistries`' : 'not in `allowedRegistries`'}`) : null;
 }
 
 function notAsked(settings: Settings, registry: RegistryClient | undefined): string {
@@ -67,7 +63,7 @@ function platformLine(fact: ImageFact, ref: ImageReference, settings: Settings, 
   // Windows images need a node of their OS build: shown, not judged.
   const builds = [...new Set(has.flatMap((p) => (p.osVersion ? [`${platformText(p)} ${p.osVersion}`] : [])))];
   const windows = builds.length ? `; OS builds ${builds.join(', ')}` : '';
-  const served = need.platforms.filter((n) => has.some((p) => serves(p, n)));
+  const served = servedOf(need, has);
   if (served.length === 0) return line('⚠️', 'platform', `none for ${wanted} (${need.source}); it has ${has.map(platformText).join(', ')}${windows}`);
   const missing = need.platforms.length - served.length;
   return line('✅', 'platform', `${served.map(platformText).join(', ')} (${need.source})${missing ? `; not ${need.platforms.filter((n) => !served.includes(n)).map(platformText).join(', ')}` : ''}${windows}`);

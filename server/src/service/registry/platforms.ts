@@ -135,6 +135,11 @@ export function serves(p: Platform, need: NeededPlatform): boolean {
   return (p.variant ?? (p.architecture === 'arm64' ? 'v8' : null)) === need.variant;
 }
 
+/** The platforms the pod needs that one of the image's platforms serves. */
+export function servedOf(need: PlatformNeed, has: readonly Platform[]): NeededPlatform[] {
+  return need.platforms.filter((n) => has.some((p) => serves(p, n)));
+}
+
 /** The platforms an image offers: an index's children, or the single image's own; [] when not known. */
 export function offered(d: ManifestDescription): Platform[] {
   return d.multiArch ? d.children.map((c) => c.platform) : d.platform ? [d.platform] : [];

@@ -4,6 +4,7 @@ import { pulledManifest } from '../registry/refs';
 import type { Fix } from '../types';
 import { replaceScalarContent } from './scalarEdit';
 import type { Report, Rule } from './rule';
+import { imagePartRange } from './unpinned';
 
 /**
  * deprecated-registry: the image names a registry or repository that moved or froze (service/registry/moves.ts:
@@ -49,15 +50,8 @@ export const deprecatedRegistry: Rule = {
       detail: `${move.why}${absent ? ` The registry says ${JSON.stringify(rewritten)} does not exist, so no rewrite is offered.` : notThere}`,
       fixes,
     };
-    const focus = moved.changed && textRangeOf(ctx.file.text, fact.range.start, fact.image, moved.changed);
+    const focus = moved.changed && imagePartRange(fact, ctx.file.text, moved.changed);
     if (focus) report.focus = focus;
     return [report];
   },
 };
-
-/** Offsets in the document of `part` of the image, when the scalar's text holds the image as written. */
-function textRangeOf(text: string, start: number, image: string, part: [number, number]): { start: number; end: number } | undefined {
-  const open = text[start];
-  const content = start + (open === '"' || open === "'" ? 1 : 0);
-  return text.slice(content + part[0], content + part[1]) === image.slice(part[0], part[1]) ? { start: content + part[0], end: content + part[1] } : undefined;
-}

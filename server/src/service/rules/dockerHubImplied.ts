@@ -1,4 +1,5 @@
 import type { Rule } from './rule';
+import { imagePartRange } from './unpinned';
 
 /** First path components that read like a registry host but, without a `.` or `:`, are Docker Hub namespaces. */
 const HOST_LIKE = /^(?:[a-z0-9]+[-_])*(?:registry|harbor|nexus|artifactory)(?:[-_][a-z0-9]+)*$|^(?:my|private|internal|local|corp|company)[-_]?(?:registry|repo|hub|docker|harbor|nexus)\d*$/;
@@ -19,9 +20,8 @@ export const dockerHubImplied: Rule = {
     if (slash <= 0) return [];
     const first = written.slice(0, slash);
     if (first.includes('.') || first.includes(':') || first === 'localhost' || !HOST_LIKE.test(first)) return [];
-    const open = ctx.file.text[fact.range.start];
-    const content = fact.range.start + (open === '"' || open === "'" ? 1 : 0) + (fact.image.length - fact.image.trimStart().length);
-    const focus = ctx.file.text.slice(content, content + first.length) === first ? { start: content, end: content + first.length } : undefined;
+    const lead = fact.image.length - fact.image.trimStart().length;
+    const focus = imagePartRange(fact, ctx.file.text, [lead, lead + first.length]);
     return [{
       range: fact.range,
       message: `${JSON.stringify(first)} is a Docker Hub account here, not a registry host`,

@@ -1,6 +1,6 @@
 import { isScalar } from 'yaml';
 import { splitReference } from '../image/reference';
-import { offered, platformText, podPlatforms, serves, several } from '../registry/platforms';
+import { offered, platformText, podPlatforms, servedOf, several } from '../registry/platforms';
 import { pulledManifest, taggedManifest } from '../registry/refs';
 import type { Fix } from '../types';
 import { replaceScalarContent } from './scalarEdit';
@@ -27,7 +27,7 @@ export const imagePlatformMismatch: Rule = {
     const has = offered(described.value);
     if (has.length === 0) return [];
     const wanted = need.platforms.map(platformText).join(', ');
-    const served = need.platforms.filter((n) => has.some((p) => serves(p, n)));
+    const served = servedOf(need, has);
     if (served.length === 0) {
       return [{
         range: fact.range,

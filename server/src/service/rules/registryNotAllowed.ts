@@ -1,3 +1,4 @@
+import type { Settings } from '../settings';
 import type { Rule } from './rule';
 
 /**
@@ -9,26 +10,35 @@ export const registryNotAllowed: Rule = {
   defaultSeverity: 'error',
   description: 'The image comes from a registry or repository in deniedRegistries, or outside the allowedRegistries setting.',
   checkImage(fact, ctx) {
-    const allowed = ctx.settings.allowedRegistries.filter((g) => g.trim() !== '');
-    const denied = ctx.settings.deniedRegistries.filter((g) => g.trim() !== '');
-    if ((allowed.length === 0 && denied.length === 0) || fact.templated || !fact.range || !fact.reference?.valid) return [];
+    if (fact.templated || !fact.range || !fact.reference?.valid) return [];
     const { domain, path } = fact.reference.ref;
-    const deniedBy = denied.find((g) => registryGlobMatches(g, domain, path));
-    if (deniedBy !== undefined) {
+    const verdict = registryPolicy(ctx.settings, domain, path);
+    if (!verdict) return [];
+    if ('denied' in verdict) {
       return [{
         range: fact.range,
-        message: `Registry denied: "${domain}/${path}" matches deniedRegistries pattern "${deniedBy}"`,
+        message: `Registry denied: "${domain}/${path}" matches deniedRegistries pattern "${verdict.denied}"`,
         detail: 'The deniedRegistries setting lists registries and repositories no image may come from. Use an image from another one.',
       }];
     }
-    if (allowed.length === 0 || allowed.some((g) => registryGlobMatches(g, domain, path))) return [];
     return [{
       range: fact.range,
       message: `Registry not allowed: "${domain}/${path}" matches no allowedRegistries pattern`,
-      detail: `The allowed registries are ${allowed.map((g) => JSON.stringify(g)).join(', ')}. Use an image from one of them, or add a pattern to the allowedRegistries setting.`,
+      detail: `The allowed registries are ${verdict.allowed.map((g) => JSON.stringify(g)).join(', ')}. Use an image from one of them, or add a pattern to the allowedRegistries setting.`,
     }];
   },
 };
+
+/**
+ * What `deniedRegistries` and `allowedRegistries` say of a normalized name: the denying glob, or the allowed ones
+ * it matches none of; null when the image may come from there.
+ */
+export function registryPolicy(settings: Settings, domain: string, path: string): { denied: string } | { allowed: string[] } | null {
+  const denied = settings.deniedRegistries.find((g) => g.trim() !== '' && registryGlobMatches(g, domain, path));
+  if (denied !== undefined) return { denied };
+  const allowed = settings.allowedRegistries.filter((g) => g.trim() !== '');
+  return allowed.length === 0 || allowed.some((g) => registryGlobMatches(g, domain, path)) ? null : { allowed };
+}
 
 /**
  * Matches one `allowedRegistries` glob against a normalized image name (`docker.io/library/nginx` is domain

@@ -48,16 +48,24 @@ export function explicitAlwaysFixes(fact: ImageFact, lines: Lines): Fix[] {
  */
 export function tagFocus(fact: ImageFact, text: string): OffsetRange | undefined {
   const ref = fact.reference;
-  if (fact.kustomized || !fact.range || fact.image === null || !ref?.valid || ref.ref.tag === null) return undefined;
-  const open = text[fact.range.start];
-  const contentStart = fact.range.start + (open === '"' || open === "'" ? 1 : 0);
+  if (fact.kustomized || fact.image === null || !ref?.valid || ref.ref.tag === null) return undefined;
   const image = fact.image;
   const at = image.indexOf('@');
   const end = at >= 0 ? at : image.length;
   const tag = ref.ref.tag;
   if (image.slice(end - tag.length - 1, end) !== `:${tag}`) return undefined;
-  if (text.slice(contentStart + end - tag.length, contentStart + end) !== tag) return undefined;
-  return { start: contentStart + end - tag.length, end: contentStart + end };
+  return imagePartRange(fact, text, [end - tag.length, end]);
+}
+
+/**
+ * Where `fact.image.slice(a, b)` is written in the document (for Report.focus), when the scalar's text holds the
+ * image as written (no escapes in between); undefined otherwise.
+ */
+export function imagePartRange(fact: ImageFact, text: string, [a, b]: readonly [number, number]): OffsetRange | undefined {
+  if (!fact.range || fact.image === null) return undefined;
+  const open = text[fact.range.start];
+  const content = fact.range.start + (open === '"' || open === "'" ? 1 : 0);
+  return text.slice(content + a, content + b) === fact.image.slice(a, b) ? { start: content + a, end: content + b } : undefined;
 }
 
 /** The end of the image scalar's content (where a tag would go), for missing-tag's focus. */
