@@ -104,6 +104,20 @@ describe('a chart judged through its values', () => {
     const unknown = chart('web', { replace: { 'templates/deployment.yaml': 'apiVersion: v1\nkind: Pod\nmetadata: {name: a}\nspec:\n  containers:\n  - name: a\n    image: {{ (lookup "v1" "ConfigMap" "ns" "x").data.image }}\n' } });
     assert.deepEqual(found(unknown), [], 'a lookup is unknown: its image is not judged');
   });
+
+  it('a helper that branches on a lookup makes only its own output unknown, not the file (Bitnami\'s password helper)', () => {
+    const helper = '{{- define "web.password" -}}{{- $s := (lookup "v1" "Secret" "ns" "x").data -}}{{- if $s -}}{{ index $s "p" }}{{- else -}}generated{{- end -}}{{- end -}}\n';
+    const pod = (annotation: string) => `apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\n  annotations:\n    checksum: ${annotation}\nspec:\n  containers:\n  - name: a\n    image: nginx:latest\n`;
+    const input = chart('web', { replace: { 'templates/_helpers.tpl': helper, 'templates/deployment.yaml': pod('{{ include "web.password" . | sha256sum }}') } });
+    const r = analyzeChart(input, settingsWith(), new WorkspaceIndex())!;
+    assert.deepEqual(r.notes, []);
+    assert.ok(found(input).includes('templates/deployment.yaml:10 latest-tag'), found(input).join('\n'));
+    // A branch on it in the file itself still leaves the file unjudged: what it would print is not known.
+    const direct = chart('web', { replace: { 'templates/_helpers.tpl': helper, 'templates/deployment.yaml': `{{- if (lookup "v1" "Secret" "ns" "x") }}\n${pod('x')}{{- end }}\n` } });
+    const d = analyzeChart(direct, settingsWith(), new WorkspaceIndex())!;
+    assert.match(d.notes[0] ?? '', /a condition that cannot be known/);
+    assert.deepEqual(found(direct), []);
+  });
 });
 
 describe('a chart with a library dependency, files and capabilities', () => {

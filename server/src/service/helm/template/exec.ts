@@ -34,6 +34,13 @@ export interface Rendered {
 /** Stops a rendering: Helm would fail (`required`, a nil pointer, a bad call), or a branch cannot be known. */
 export class RenderError extends Error {}
 
+/**
+ * A branch (an `if`, `with` or `range`) on a value that cannot be known, such as a `lookup`. Inside a named
+ * template it makes that template's output unknown, not the whole file: Bitnami's password helper looks the
+ * Secret up, and the checksum annotation that includes it must not hide the file's images.
+ */
+export class UnknownBranch extends RenderError {}
+
 /** What printing an UNKNOWN value writes: a template marker, so the rendered value is never judged. */
 export const UNKNOWN_TEXT = '{{ unknown }}';
 
@@ -114,7 +121,7 @@ function walk(nodes: Node[], dot: Val, scope: Scope, out: Out): void {
       case 'if': case 'with': {
         const mark = scope.vars.length;
         const v = pipe(node.pipe, dot, scope);
-        if (v.value === UNKNOWN || isPartial(v.value)) throw new RenderError(`a condition that cannot be known (${scope.describe?.(node.pipe.start, node.pipe.end) ?? 'an unknown value'})`);
+        if (v.value === UNKNOWN || isPartial(v.value)) throw new UnknownBranch(`a condition that cannot be known (${scope.describe?.(node.pipe.start, node.pipe.end) ?? 'an unknown value'})`);
         if (truthy(v.value)) walk(node.list, node.kind === 'with' ? v : dot, scope, out);
         else if (node.else) walk(node.else, dot, scope, out);
         scope.vars.length = mark;
@@ -127,8 +134,9 @@ function walk(nodes: Node[], dot: Val, scope: Scope, out: Out): void {
         const t = scope.engine.named.get(node.name);
         if (!t) throw new RenderError(`no such template ${JSON.stringify(node.name)}`);
         const data = node.pipe ? pipe(node.pipe, dot, scope) : { value: null };
-        const r = invoke(scope.engine, t, data);
-        out.add(r.text, r.spans, undefined, scope.actionSource(node.start, node.end));
+        const r = invokeOrUnknown(scope.engine, t, data);
+        if (r) out.add(r.text, r.spans, undefined, scope.actionSource(node.start, node.end));
+        else out.add(UNKNOWN_TEXT, [], undefined, scope.actionSource(node.start, node.end));
         break;
       }
       case 'break': throw new Break();
@@ -151,13 +159,23 @@ export function invoke(engine: Engine, t: NamedTemplate, data: Val): Rendered {
   }
 }
 
+/** A named template's rendering, or null when it branches on what cannot be known (see UnknownBranch). */
+function invokeOrUnknown(engine: Engine, t: NamedTemplate, data: Val): Rendered | null {
+  try {
+    return invoke(engine, t, data);
+  } catch (e) {
+    if (e instanceof UnknownBranch) return null;
+    throw e;
+  }
+}
+
 function range(node: Extract<Node, { kind: 'range' }>, dot: Val, scope: Scope, out: Out): void {
   const mark = scope.vars.length;
   const decl = node.pipe.decl;
   const v = pipe({ ...node.pipe, decl: [] }, dot, scope);
   const items: [Val, Val][] = [];
   const value = v.value;
-  if (value === UNKNOWN) throw new RenderError(`a range that cannot be known (${scope.describe?.(node.pipe.start, node.pipe.end) ?? 'an unknown value'})`);
+  if (value === UNKNOWN) throw new UnknownBranch(`a range that cannot be known (${scope.describe?.(node.pipe.start, node.pipe.end) ?? 'an unknown value'})`);
   if (Array.isArray(value)) value.forEach((x, i) => items.push([{ value: new GoInt(BigInt(i)) }, child(v, x, i)]));
   else if (isGoMap(value)) [...value.keys()].sort().forEach((k) => items.push([{ value: k }, child(v, value.get(k)!, k)]));
   else if (value instanceof GoInt) for (let i = 0n; i < value.value; i++) items.push([{ value: new GoInt(i) }, { value: new GoInt(i) }]);
@@ -308,7 +326,8 @@ function include(engine: Engine, args: Val[]): Val {
   if (typeof name !== 'string') return { value: UNKNOWN };
   const t = engine.named.get(name);
   if (!t) throw new RenderError(`no template ${JSON.stringify(name)} associated`);
-  const r = invoke(engine, t, args[1] ?? { value: null });
+  const r = invokeOrUnknown(engine, t, args[1] ?? { value: null });
+  if (!r) return { value: UNKNOWN };
   const clean = removeNoValue({ text: r.text, spans: r.spans, add() {} } as unknown as Out);
   return { value: clean.text, spans: clean.spans };
 }
