@@ -25,8 +25,9 @@ import { ChartAnalyses, sameFile, type ChartFindings } from './lsp/chartAnalyses
 import { AnalysisCache } from './lsp/analysisCache';
 import { clientFeatures, type ClientFeatures } from './lsp/clientFeatures';
 import { kindRequested } from './lsp/codeActionKinds';
-import { SOURCE, toCompletionItem, toDiagnostic, toHover, toInlayHint, toOffsetRange, toWorkspaceEdit } from './lsp/convert';
+import { SOURCE, sameDiagnostics, toCompletionItem, toDiagnostic, toHover, toInlayHint, toOffsetRange, toWorkspaceEdit } from './lsp/convert';
 import { Debouncer } from './lsp/debouncer';
+import { PushQueue } from './lsp/pushQueue';
 import { runSafe, runSafeVoid } from './lsp/runSafe';
 import { SECTION, SettingsStore } from './lsp/settingsStore';
 import { WorkspaceSync } from './lsp/workspaceSync';
@@ -35,12 +36,6 @@ import {
   PIN_ALL_KIND, RegistryFeatures, SERVER_COMMANDS, TAG_CHOICES_METHOD, TRUST_GRANTED_NOTIFICATION, type PinTarget, type ValuesPins,
 } from './lsp/registryFeatures';
 
-/**
- * Pushed diagnostics wait after the last keystroke for as long as the document's last push took to compute, at
- * most this long: an incremental re-analysis of a few milliseconds is pushed at once, while an expensive one
- * waits for a pause in typing, so re-analysing versions that a burst of keystrokes has already made stale
- * costs at most about half the CPU. Pulled diagnostics are paced by the client.
- */
 /** The server command behind "Show documentation for RULE": opens the rule's page (`window/showDocument`). */
 const SHOW_DOCS_COMMAND = 'k8sImageLint.server.showDocumentation';
 /**
@@ -50,7 +45,6 @@ const SHOW_DOCS_COMMAND = 'k8sImageLint.server.showDocumentation';
  */
 export const COMPANIONS_NOTIFICATION = 'k8sImageLint/companions';
 
-const PUSH_DELAY_MS = 150;
 /** After an edit, the document is re-indexed this long after the last keystroke, to re-diagnose its dependents. */
 const INDEX_DELAY_MS = 150;
 /** Folders with at least this many files to read show progress while they are indexed. */
@@ -150,7 +144,7 @@ export function startServer(connection: Connection, dependencies: ServerDependen
   });
   const analyses = new AnalysisCache(workspace.index, (s) => registry.clientFor(s));
   const charts = new ChartAnalyses((uri) => documents.get(uri)?.getText());
-  const pushes = new Debouncer(PUSH_DELAY_MS);
+  const pushes = new PushQueue();
   const reindex = new Debouncer(INDEX_DELAY_MS);
   let folders: string[] = [];
   /** Red Hat's YAML extension validates YAML beside us (see COMPANIONS_NOTIFICATION). */
@@ -218,18 +212,13 @@ export function startServer(connection: Connection, dependencies: ServerDependen
     ...(a.doc.uri.endsWith(`/${CONFIG_FILE_NAME}`) && !yamlSchema ? configDiagnostics(a.doc) : []),
   ];
 
-  /** What the last push of each open document took, analysis and conversion (see PUSH_DELAY_MS). */
-  const pushCost = new Map<string, number>();
+  /** Pushes a document's diagnostics as soon as the server is free (see PushQueue). */
   function schedulePush(uri: string): void {
-    const delay = Math.min(PUSH_DELAY_MS, pushCost.get(uri) ?? 0);
-    pushes.schedule(uri, () => runSafeVoid(log, 'publishDiagnostics', async () => {
-      const started = performance.now();
+    pushes.schedule(uri, () => runSafe(log, 'publishDiagnostics', undefined, undefined, async () => {
       const a = await analysed(uri);
       if (!a) return;
-      const diagnostics = diagnosticsOf(a);
-      pushCost.set(uri, performance.now() - started);
-      await connection.sendDiagnostics({ uri, version: a.doc.version, diagnostics });
-    }), delay);
+      await connection.sendDiagnostics({ uri, version: a.doc.version, diagnostics: diagnosticsOf(a) });
+    }).then(() => undefined));
   }
 
   /** After any settings or config-file change: forget resolved settings and have diagnostics recomputed. */
@@ -242,29 +231,22 @@ export function startServer(connection: Connection, dependencies: ServerDependen
 
   // ── Features: document → cached analysis → service → LSP shapes ──────────────────────────────────────
   /**
-   * Pulled diagnostics with a `resultId`: when the document's findings are the same as in the last report (rule,
-   * severity, message and line/character range), the client is told `unchanged` and nothing is converted or sent.
+   * Pulled diagnostics with a `resultId`: when the document's diagnostics are the same as in the last report the
+   * client holds, it is told `unchanged` and nothing is sent.
    */
   async function pullDiagnostics(p: DocumentDiagnosticParams): Promise<DocumentDiagnosticReport> {
     const uri = p.textDocument.uri;
     const a = await analysed(uri);
     if (!a) return { kind: 'full', items: [] };
-    const configFile = a.doc.uri.endsWith(`/${CONFIG_FILE_NAME}`) && !yamlSchema;
-    const signature = configFile ? null : findingsSignature(a);
+    const items = diagnosticsOf(a);
     const last = pulledResults.get(uri);
-    if (signature !== null && last?.signature === signature && p.previousResultId === last.resultId) return { kind: 'unchanged', resultId: last.resultId };
+    if (last && p.previousResultId === last.resultId && sameDiagnostics(last.items, items)) return { kind: 'unchanged', resultId: last.resultId };
     const resultId = String(++resultCounter);
-    if (signature !== null) pulledResults.set(uri, { signature, resultId });
-    return { kind: 'full', resultId, items: diagnosticsOf(a) };
+    pulledResults.set(uri, { items, resultId });
+    return { kind: 'full', resultId, items };
   }
-  const pulledResults = new Map<string, { signature: string; resultId: string }>();
+  const pulledResults = new Map<string, { items: Diagnostic[]; resultId: string }>();
   let resultCounter = 0;
-  /** What a report of the document's findings would say, compactly: equal signatures, equal reports. */
-  const findingsSignature = (a: Analysed): string => a.analysis.findings.map((f) => {
-    const s = a.doc.positionAt(f.range.start);
-    const e = a.doc.positionAt(f.range.end);
-    return `${f.ruleId}\u0000${f.severity}\u0000${s.line}:${s.character}-${e.line}:${e.character}\u0000${f.message}`;
-  }).join('\u0001');
 
   async function hoverAt(p: HoverParams): Promise<Hover | null> {
     let a = await analysed(p.textDocument.uri);
@@ -464,7 +446,6 @@ export function startServer(connection: Connection, dependencies: ServerDependen
     pulledResults.delete(uri);
     charts.closed(uri);
     pushes.cancel(uri);
-    pushCost.delete(uri);
     reindex.cancel(uri);
     analyses.delete(uri);
     settings.delete(uri);

@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { analyze, defaultSettings, DocumentCache, WorkspaceIndex } from '../../server/src/service/index';
+import { analyze, defaultSettings, DocumentCache, WorkspaceIndex, type ManifestRef, type RegistryClient } from '../../server/src/service/index';
 import { collectFiles } from '../../server/src/cli/walk';
 import { checkService, parseErrors } from './check';
 import { dockerSecret } from '../helpers';
@@ -52,8 +52,23 @@ test('mutated corpus files: the service never throws, answers in time, stays in 
   );
 });
 
+/**
+ * A registry client whose cache says "not found" for about a third of the images, a different third each time
+ * `learn()` is called, and says so through `knowledge()`: what the registry rules kept per chunk must follow.
+ */
+function changingRegistry(): RegistryClient & { learn(): void } {
+  let knowledge = 0;
+  const missing = (ref: ManifestRef) => [...`${ref.path}:${ref.reference}:${knowledge}`].reduce((h, c) => (h * 31 + c.charCodeAt(0)) >>> 0, 7) % 3 === 0;
+  const answer = (ref: ManifestRef) => (missing(ref) ? { ok: false as const, error: { kind: 'not-found' as const, message: `${ref.path} not found` } } : undefined);
+  const offline = { ok: false as const, error: { kind: 'offline' as const, message: 'offline' } };
+  return {
+    resolveDigest: async () => offline, listTags: async () => offline, exists: async () => offline, describe: async () => offline,
+    cachedDigest: answer, cachedDescription: answer, knowledge: () => knowledge, learn: () => void knowledge++,
+  };
+}
+
 test('a corpus file edited step by step: the incremental analysis equals a fresh one after every edit', { skip }, () => {
-  const settings = defaultSettings();
+  const settings = { ...defaultSettings(), registry: { ...defaultSettings().registry, lookups: 'auto' as const } };
   const small = texts.filter((f) => f.text.length <= 128 * 1024);
   const shape = (a: ReturnType<typeof analyze>) => ({
     findings: a.findings.map((f) => [f.ruleId, f.severity, f.range.start, f.range.end, f.message, JSON.stringify(f.fixes)]),
@@ -63,25 +78,28 @@ test('a corpus file edited step by step: the incremental analysis equals a fresh
     lines: [a.lines.count, a.lines.start(a.lines.count - 1)],
   });
   fc.assert(
-    fc.property(fc.nat(), fc.array(fc.tuple(mutations, fc.option(fc.constantFrom('secret', 'account', 'remove'))), { minLength: 1, maxLength: 8 }), fc.boolean(), (i, steps, inWorkspace) => {
+    fc.property(fc.nat(), fc.array(fc.tuple(mutations, fc.option(fc.constantFrom('secret', 'account', 'remove', 'answer'))), { minLength: 1, maxLength: 8 }), fc.boolean(), (i, steps, inWorkspace) => {
       const file = small[i % small.length];
       // The server keeps one DocumentCache per open document; the workspace makes the cross-document rules speak.
       const documents = new DocumentCache();
       const workspace = inWorkspace ? new WorkspaceIndex() : undefined;
+      const registry = changingRegistry();
       const uri = `file://${file.path}`;
       let text = file.text;
       // As the server does: each analysis's entry goes into the index; other files change between edits.
-      workspace?.set(analyze(text, settings, { uri, documents, workspace }).entry);
+      workspace?.set(analyze(text, settings, { uri, documents, workspace, registry }).entry);
       const other = 'file:///elsewhere/pull.yaml';
       for (const [mus, event] of steps) {
-        text = mus.slice(0, 2).reduce(applyMutation, text);
+        // A registry answer arrives between two analyses of the same text (the case the kept findings could miss).
+        if (event !== 'answer') text = mus.slice(0, 2).reduce(applyMutation, text);
         const name = /imagePullSecrets:\s*\n\s*- name: ([\w.-]+)/.exec(text)?.[1] ?? 'regcred';
         if (workspace && event === 'secret') workspace.update(other, dockerSecret(name, ['docker.io', 'ghcr.io']));
         if (workspace && event === 'account') workspace.update(other, `apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: default\nimagePullSecrets:\n- name: ${name}\n`);
         if (workspace && event === 'remove') workspace.remove(other);
-        const incrementalAnalysis = analyze(text, settings, { uri, documents, workspace });
+        if (event === 'answer') registry.learn();
+        const incrementalAnalysis = analyze(text, settings, { uri, documents, workspace, registry });
         const incremental = shape(incrementalAnalysis);
-        const fresh = shape(analyze(text, settings, { uri, workspace }));
+        const fresh = shape(analyze(text, settings, { uri, workspace, registry }));
         workspace?.set(incrementalAnalysis.entry);
         if (JSON.stringify(incremental) !== JSON.stringify(fresh)) throw new Error(`incremental analysis differs from a fresh one after ${JSON.stringify([mus, event])}`);
       }

@@ -84,6 +84,32 @@ describe('deprecated-registry', () => {
     assert.equal(fixes(), 1);
   });
 
+  it('with a client that says what it knows, the registry rules run again only when that changes', () => {
+    const text = [pod('nginx:1.27'), pod('k8s.gcr.io/pause:3.9')].join('---\n');
+    const settings = settingsWith({ registry: { lookups: 'auto' } });
+    const documents = new DocumentCache();
+    const known: Record<string, ReturnType<typeof singleImage>> = {};
+    const base = knownRegistry(known);
+    let knowledge = 0;
+    const asked: string[] = [];
+    const registry = { ...base, knowledge: () => knowledge, cachedDescription: (ref: Parameters<typeof base.cachedDescription>[0]) => (asked.push(ref.path), base.cachedDescription(ref)) };
+    const finding = (t: string) => analyze(t, settings, { registry, documents }).findings.find((f) => f.ruleId === 'deprecated-registry')!;
+    assert.equal(finding(text).fixes.length, 0);
+    assert.ok(asked.includes('pause'));
+    // The first document edited: the second is not judged again, and its finding moved with it.
+    asked.length = 0;
+    const edited = text.replace('nginx:1.27', 'nginx:1.27.3');
+    const moved = finding(edited);
+    assert.ok(asked.includes('library/nginx'), 'the edited document is judged');
+    assert.ok(!asked.includes('pause'), `the other is kept (asked: ${asked.join(', ')})`);
+    assert.equal(edited.slice(moved.range.start, moved.range.end), 'k8s.gcr.io/pause:3.9');
+    // The answer arrives and the client says so: the rules run again and see it.
+    known['registry.k8s.io/pause:3.9'] = singleImage(`sha256:${'b'.repeat(64)}`);
+    assert.equal(finding(edited).fixes.length, 0, 'the same knowledge: the kept findings');
+    knowledge++;
+    assert.equal(finding(edited).fixes.length, 1);
+  });
+
   it('in a chart, the finding goes to the values scalar that wrote the moved part', () => {
     const values = 'image:\n  registry: docker.io\n  repository: bitnami/redis\n  tag: 7.2.4\n';
     const r = analyzeChart({

@@ -3,6 +3,7 @@ import {
   type CompletionItem, type Diagnostic, type Hover, type InlayHint, type Range, type TextEdit as LspTextEdit,
   type WorkspaceEdit,
 } from 'vscode-languageserver/node';
+import { isDeepStrictEqual } from 'node:util';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import {
   RULES_BY_ID, ruleDocUrl,
@@ -48,6 +49,24 @@ export function toDiagnostic(doc: TextDocument, f: Finding): Diagnostic {
     ...(RULES_BY_ID.has(f.ruleId) ? { codeDescription: { href: ruleDocUrl(f.ruleId) } } : {}),
     message: f.message,
   };
+}
+
+/**
+ * True when two lists of diagnostics would show the same (position, severity, code, source, message, link, tags
+ * and data): what decides an `unchanged` pull report. Stops at the first difference.
+ */
+export function sameDiagnostics(a: readonly Diagnostic[], b: readonly Diagnostic[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i];
+    const y = b[i];
+    if (x.message !== y.message || x.severity !== y.severity || x.code !== y.code || x.source !== y.source
+      || x.range.start.line !== y.range.start.line || x.range.start.character !== y.range.start.character
+      || x.range.end.line !== y.range.end.line || x.range.end.character !== y.range.end.character
+      || x.codeDescription?.href !== y.codeDescription?.href
+      || !isDeepStrictEqual(x.tags, y.tags) || !isDeepStrictEqual(x.data, y.data) || !isDeepStrictEqual(x.relatedInformation, y.relatedInformation)) return false;
+  }
+  return true;
 }
 
 export function toTextEdits(doc: TextDocument, edits: readonly TextEdit[]): LspTextEdit[] {

@@ -95,6 +95,7 @@ export function analyze(text: string, settings: Settings, context: AnalyzeContex
   // Document-local checks, per chunk of documents: kept with the chunk while its text and the settings are unchanged.
   // The cross-document rules' findings are kept per chunk too, while the workspace they read is the same.
   const token = context.documents ? workspaceToken(context.documents, context.workspace, entry) : null;
+  const registryStamp = context.documents && token ? registryToken(context.documents, token, context.registry) : null;
   const textEnd = text.length;
   const endsWithBreak = /[\r\n]$/.test(text);
   const pods: PodSpecSite[] = [];
@@ -115,21 +116,12 @@ export function analyze(text: string, settings: Settings, context: AnalyzeContex
     append(pods, local.pods);
     append(images, local.images);
     append(raw, local.findings);
-    let cross = chunk.memo.get(CROSS) as CrossAnalysis | undefined;
-    if (!token || !cross || cross.local !== local || cross.token !== token || cross.endsWithBreak !== endsWithBreak) {
-      const found = runChecks(WORKSPACE_RULES, chunk.objects, local.pods, local.images, { ...ctx, images: local.images });
-      cross = { local, token: token ?? {}, endsWithBreak, base: chunk.base, textEnd, findings: found };
-      if (token) chunk.memo.set(CROSS, cross);
-    } else if (cross.base !== chunk.base || cross.textEnd !== textEnd) {
-      cross.findings = cross.findings.map((f) => moveFinding(f, chunk.base - cross!.base, cross!.textEnd, textEnd));
-      cross.base = chunk.base;
-      cross.textEnd = textEnd;
-    }
-    append(raw, cross.findings);
+    // The workspace rules, then the registry's: kept with the chunk while what they read is the same.
+    append(raw, groupFindings(chunk, CROSS, WORKSPACE_RULES, token, local, { ...ctx, images: local.images }, textEnd, endsWithBreak));
+    append(raw, groupFindings(chunk, REGISTRY, REGISTRY_RULES, registryStamp, local, { ...ctx, images: local.images }, textEnd, endsWithBreak));
   }
-  // Everything else runs on every analysis: file checks, kustomization entries and the rules reading the registry.
+  // Everything else runs on every analysis: file checks and kustomization entries.
   ctx.images = images;
-  append(raw, runChecks(REGISTRY_RULES, file.objects, pods, images, ctx));
   for (const rule of RULES) {
     const severity = severityOf(rule.id, rule.defaultSeverity, settings);
     if (!severity) continue;
@@ -190,14 +182,15 @@ function kustomizedImage(fact: ImageFact, workspace: WorkspaceView): KustomizedI
 
 const LOCAL = 'analysis';
 const CROSS = 'cross-document';
+const REGISTRY = 'registry';
 const LOCAL_RULES = RULES.filter((r) => !r.crossDocument && !r.usesRegistry);
 const WORKSPACE_RULES = RULES.filter((r) => r.crossDocument && !r.usesRegistry);
 const REGISTRY_RULES = RULES.filter((r) => r.usesRegistry);
 
-/** What the workspace rules found in one chunk, for the local analysis and workspace they saw; offsets as of `base`. */
-interface CrossAnalysis {
+/** What a group of rules found in one chunk, for the local analysis and stamp they saw; offsets as of `base`. */
+interface GroupAnalysis {
   local: LocalAnalysis;
-  token: object;
+  stamp: object;
   endsWithBreak: boolean;
   base: number;
   /** The text's length then: a fix that appends at the end of the file (a Secret to create) moves with it. */
@@ -221,6 +214,41 @@ function workspaceToken(documents: DocumentCache, index: WorkspaceIndex | undefi
   return token;
 }
 const RULE_ORDER = new Map(RULES.map((r, i) => [r.id, i]));
+
+/**
+ * An object that stays the same while what the registry rules read does: the workspace token, the same client
+ * and what it knows (`RegistryClient.knowledge`). Null (run every time) for a client that cannot say.
+ */
+function registryToken(documents: DocumentCache, token: object, registry: RegistryClient | undefined): object | null {
+  const knowledge = registry ? registry.knowledge?.() : 0;
+  if (knowledge === undefined) return null;
+  const last = documents.memo.get(REGISTRY) as { token: object; registry: RegistryClient | undefined; knowledge: number; stamp: object } | undefined;
+  if (last && last.token === token && last.registry === registry && last.knowledge === knowledge) return last.stamp;
+  const stamp = {};
+  documents.memo.set(REGISTRY, { token, registry, knowledge, stamp });
+  return stamp;
+}
+
+/**
+ * The findings of `rules` in one chunk, kept in its memo under `key` while the chunk's local analysis and
+ * `stamp` are the same (moved with the chunk); run every time when `stamp` is null.
+ */
+function groupFindings(chunk: ManifestFile['chunks'][number], key: string, rules: readonly Rule[], stamp: object | null, local: LocalAnalysis,
+  ctx: RuleContext, textEnd: number, endsWithBreak: boolean): Finding[] {
+  let kept = chunk.memo.get(key) as GroupAnalysis | undefined;
+  if (!stamp || !kept || kept.local !== local || kept.stamp !== stamp || kept.endsWithBreak !== endsWithBreak) {
+    const found = runChecks(rules, chunk.objects, local.pods, local.images, ctx);
+    kept = { local, stamp: stamp ?? {}, endsWithBreak, base: chunk.base, textEnd, findings: found };
+    if (stamp) chunk.memo.set(key, kept);
+  } else if (kept.base !== chunk.base || kept.textEnd !== textEnd) {
+    const delta = chunk.base - kept.base;
+    const oldEnd = kept.textEnd;
+    kept.findings = kept.findings.map((f) => moveFinding(f, delta, oldEnd, textEnd));
+    kept.base = chunk.base;
+    kept.textEnd = textEnd;
+  }
+  return kept.findings;
+}
 
 /** What the document-local rules found in one chunk, with the facts they looked at; offsets as of `base`. */
 interface LocalAnalysis {

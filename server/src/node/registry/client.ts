@@ -109,6 +109,7 @@ export class OciRegistry {
       cachedDigest: (ref) => this.cache.get(manifestKey(this.endpoint(ref.domain, policy), ref)) as RegistryResult<ResolvedManifest> | undefined,
       describe: (ref) => this.describe(ref, policy),
       cachedDescription: (ref) => this.cache.get(describeKey(this.endpoint(ref.domain, policy), ref)) as RegistryResult<ManifestDescription> | undefined,
+      knowledge: () => this.cache.version,
     };
   }
 

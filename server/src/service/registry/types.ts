@@ -93,4 +93,10 @@ export interface RegistryClient {
   describe(ref: ManifestRef): Promise<RegistryResult<ManifestDescription>>;
   /** A description already fetched and still fresh, without any traffic; undefined when nothing is cached. */
   cachedDescription(ref: ManifestRef): RegistryResult<ManifestDescription> | undefined;
+  /**
+   * A number that changes whenever a `cached…` call may answer differently than before: an answer stored or
+   * dropped, or one expired. Optional: without it, the rules that read the cache run on every analysis; with it,
+   * their findings are kept with each document chunk while the number stays the same.
+   */
+  knowledge?(): number;
 }

@@ -19,11 +19,11 @@ export const imagePlatformMismatch: Rule = {
   description: 'With registry lookups: the image offers none of the platforms the pod may run on, or a pinned digest names one platform\'s image while the pod may run on several.',
   checkImage(fact, ctx) {
     if (!ctx.registry || fact.templated || !fact.range || fact.image === null || !fact.reference?.valid) return [];
-    const need = podPlatforms(fact.site.pod, ctx.settings);
-    if (!need) return [];
     const ref = fact.reference.ref;
     const described = ctx.registry.cachedDescription(pulledManifest(ref));
     if (!described?.ok) return [];
+    const need = podPlatforms(fact.site.pod, ctx.settings);
+    if (!need) return [];
     const has = offered(described.value);
     if (has.length === 0) return [];
     const wanted = need.platforms.map(platformText).join(', ');

@@ -37,7 +37,7 @@ export const yamlSyntax: Rule = {
     if (file.objects.length === 0 && !(API_VERSION.test(file.text) && KIND.test(file.text))) return [];
     // A lone CR is a line break to go-yaml (YAML 1.2 too), not to the yaml package nor to our line-based edits:
     // such a file is not read as kubectl reads it, so its errors may be ours, and none is claimed.
-    if (LONE_CR.test(file.text)) return [];
+    if (file.text.includes('\r') && LONE_CR.test(file.text)) return [];
     return errors.map((e) => {
       const range = widen(e.range, file.text);
       if (e.code === DUPLICATE_KEY) {
