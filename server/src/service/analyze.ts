@@ -6,7 +6,7 @@ import { parseImageReference } from './image/reference';
 import { RULES } from './rules/index';
 import type { Report, Rule, RuleContext } from './rules/rule';
 import type { Settings } from './settings';
-import { Suppressions, ignoredByAnnotation } from './suppression';
+import { directivesIn, Suppressions, ignoredByAnnotation, type Directive } from './suppression';
 import { Lines } from './text/lines';
 import { append } from './arrays';
 import { overlapsTemplate } from './parse/templates';
@@ -129,12 +129,13 @@ export function analyze(text: string, settings: Settings, context: AnalyzeContex
     if (rule.checkKustomizeImage) for (const k of kustomizeImages) append(raw, asFindings(rule, severity, settings, rule.checkKustomizeImage(k, ctx)));
   }
 
-  const suppressions = new Suppressions(lines);
+  const suppressions = new Suppressions(lines, chunkDirectives(file, text));
   // Nothing in an assertion file is applied, so no finding about what applying it would do holds.
   if (role === 'assertion') raw.length = 0;
-  const findings = raw.filter((f) => !suppressions.isSuppressed(f.ruleId, lines.lineOf(f.range.start))
+  const templates = file.templateRanges;
+  const findings = suppressions.none && templates.length === 0 ? raw : raw.filter((f) => (suppressions.none || !suppressions.isSuppressed(f.ruleId, lines.lineOf(f.range.start)))
     // A value with a template action is whatever the chart renders: never judged.
-    && !(file.templateRanges.length > 0 && overlapsTemplate(f.range, file.templateRanges)));
+    && !(templates.length > 0 && overlapsTemplate(f.range, templates)));
   findings.sort((a, b) => a.range.start - b.range.start || a.range.end - b.range.end || RULE_ORDER.get(a.ruleId)! - RULE_ORDER.get(b.ruleId)!);
   const safe = withoutFixesInBrokenDocuments(findings, file);
   return { file, lines, pods, images, kustomizeImages, findings: safe, uri, entry, workspace, settings, registry: context.registry ?? null };
@@ -309,6 +310,19 @@ function moveFinding(f: Finding, delta: number, oldEnd = -1, newEnd = -1): Findi
 }
 
 const EMPTY = new Set<string>();
+
+/** The suppression directives of the file, found once per chunk text (offsets relative to the chunk, kept in its memo). */
+function chunkDirectives(file: ManifestFile, text: string): Directive[] {
+  if (file.chunks.length === 0) return directivesIn(text);
+  const out: Directive[] = [];
+  for (const chunk of file.chunks) {
+    let found = chunk.memo.get(DIRECTIVES) as Directive[] | undefined;
+    if (!found) chunk.memo.set(DIRECTIVES, (found = directivesIn(text, chunk.base, chunk.end)));
+    for (const d of found) out.push({ ...d, offset: chunk.base + d.offset });
+  }
+  return out;
+}
+const DIRECTIVES = 'directives';
 
 /** The configured severity of a rule, or null when it is off. */
 export function severityOf(ruleId: string, fallback: SeveritySetting, settings: Settings): Severity | null {

@@ -13,25 +13,50 @@ function ruleList(rest: string): Set<string> | 'all' {
   return ids.length === 0 ? 'all' : new Set(ids);
 }
 
+/** A directive in a comment: where its line starts, what it silences and which rules. */
+export interface Directive {
+  offset: number;
+  kind: 'next-line' | 'line' | 'file';
+  rules: Set<string> | 'all';
+}
+
+/** The directives of `text[start, end)` (whole lines), with offsets relative to `start`. */
+export function directivesIn(text: string, start = 0, end = text.length): Directive[] {
+  const span = start === 0 && end === text.length ? text : text.slice(start, end);
+  if (!span.includes(MARKER)) return [];
+  const out: Directive[] = [];
+  // Lines as `Lines` cuts them: at LF, CRLF and a lone CR.
+  for (const line of span.matchAll(/[^\n\r]*(?:\r\n|\r|\n|$)/g)) {
+    if (line[0] === '') break;
+    const m = DIRECTIVE.exec(line[0]);
+    if (m) out.push({ offset: line.index!, kind: m[1] as Directive['kind'], rules: ruleList(m[2]) });
+  }
+  return out;
+}
+
 /** Suppression directives found in comments, by the line they silence. */
 export class Suppressions {
   private readonly byLine = new Map<number, Array<Set<string> | 'all'>>();
   private readonly file: Array<Set<string> | 'all'> = [];
 
-  constructor(lines: Lines) {
-    if (!lines.text.includes(MARKER)) return;
-    for (let line = 0; line < lines.count; line++) {
-      const m = DIRECTIVE.exec(lines.lineText(line));
-      if (!m) continue;
-      const rules = ruleList(m[2]);
-      if (m[1] === 'file') this.file.push(rules);
-      else {
-        const target = m[1] === 'line' ? line : line + 1;
-        const list = this.byLine.get(target) ?? [];
-        list.push(rules);
-        this.byLine.set(target, list);
+  /** `directives` as offsets in the text of `lines`. */
+  constructor(lines: Lines, directives: readonly Directive[] = directivesIn(lines.text)) {
+    for (const d of directives) {
+      if (d.kind === 'file') {
+        this.file.push(d.rules);
+        continue;
       }
+      const line = lines.lineOf(d.offset);
+      const target = d.kind === 'line' ? line : line + 1;
+      const list = this.byLine.get(target) ?? [];
+      list.push(d.rules);
+      this.byLine.set(target, list);
     }
+  }
+
+  /** True when no directive silences anything: no finding needs to be looked up. */
+  get none(): boolean {
+    return this.file.length === 0 && this.byLine.size === 0;
   }
 
   isSuppressed(ruleId: string, line: number): boolean {

@@ -3,6 +3,7 @@ import { commonAffixes } from '../text/affixes';
 import { Lines } from '../text/lines';
 import { goYamlTags, indentContinuations, isScalarHeaderEnd, OffsetMap } from './goYamlTolerance';
 import { recordMerges } from './yamlNodes';
+import { isBlank, splitDocuments, splitEdited, type Bounds } from './split';
 
 /**
  * Parsing of multi-document YAML in chunks, incremental on the editor path. A file is cut into chunks at its
@@ -20,6 +21,8 @@ export class DocumentCache {
   readonly memo = new Map<string, unknown>();
   private text = '';
   private list: CachedChunk[] = [];
+  /** Where the last text was cut (`list`'s ranges then). */
+  private bounds: Bounds = [];
   private lastLines: Lines | null = null;
   /** Chunk parses made ahead by {@link warm}, by the parsed text of the chunk; each is taken once. */
   private readonly pending = new Map<string, Document.Parsed[]>();
@@ -69,7 +72,7 @@ export class DocumentCache {
     for (const c of old) byBase.set(c.base, c);
     const used = new Set<CachedChunk>();
     let byText: Map<string, CachedChunk[]> | null = null;
-    const bounds = splitDocuments(text);
+    const bounds = this.bounds.length > 0 ? splitEdited(text, this.text, this.bounds, { prefix, suffix }) : splitDocuments(text);
     const out: CachedChunk[] = [];
     bounds.forEach(([start, end], i) => {
       let chunk: CachedChunk | undefined;
@@ -97,6 +100,7 @@ export class DocumentCache {
     });
     this.text = text;
     this.list = out;
+    this.bounds = bounds;
     this.pending.clear();
     return out;
   }
@@ -290,79 +294,6 @@ export function excessiveNesting(text: string): number {
   return -1;
 }
 
-
-const MARKER = /^---(?=[ \t\r\n]|$)/gm;
-
-/**
- * Chunk boundaries `[start, end)`: the text before the first marker, then one chunk per marker. A `%` directive
- * belongs to the document after it, so a file with directives is kept whole. A text that starts with `{` is JSON
- * to kubectl (`yaml.NewYAMLOrJSONDecoder`), which reads a stream of objects: one chunk per object.
- */
-export function splitDocuments(text: string): Array<[number, number]> {
-  const json = splitJsonStream(text);
-  if (json) return json;
-  if (/^%/m.test(text)) return [[0, text.length]];
-  const starts = [0];
-  for (const m of text.matchAll(MARKER)) if (m.index! > 0) starts.push(m.index!);
-  const out: Array<[number, number]> = [];
-  let blankRun = false;
-  starts.forEach((s, i) => {
-    const end = i + 1 < starts.length ? starts[i + 1] : text.length;
-    const blank = isBlank(text, s, end);
-    // Consecutive empty documents form one chunk, so a stream of `---` lines costs one chunk, not one each.
-    if (blank && blankRun) out[out.length - 1][1] = end;
-    else out.push([s, end]);
-    blankRun = blank;
-  });
-  return out;
-}
-
-/**
- * True when `text[start, end)` holds no YAML content: only document markers (`---`, `...`), blank lines and
- * comments. Linear in the span.
- */
-export function isBlank(text: string, start: number, end: number): boolean {
-  let i = start;
-  while (i < end) {
-    // One line: skip indentation, then a marker, then spaces; anything but a comment or the line end is content.
-    while (i < end && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i++;
-    if (text.startsWith('---', i) || text.startsWith('...', i)) {
-      const after = text.charCodeAt(i + 3);
-      if (i + 3 >= end || after === 32 || after === 9 || after === 10 || after === 13) i += 3;
-      else return false;
-      while (i < end && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i++;
-    }
-    const c = text.charCodeAt(i);
-    if (i < end && c === 35) {
-      while (i < end && text.charCodeAt(i) !== 10 && text.charCodeAt(i) !== 13) i++;
-    } else if (i < end && c !== 10 && c !== 13) return false;
-    while (i < end && (text.charCodeAt(i) === 10 || text.charCodeAt(i) === 13)) i++;
-  }
-  return true;
-}
-
-/**
- * Boundaries of each top-level value of a JSON stream (`{…}\n{…}`), or null when the text does not start with
- * `{` or holds one value only. Strings (with escapes) are skipped; an unbalanced text ends its last chunk.
- */
-function splitJsonStream(text: string): Array<[number, number]> | null {
-  // JSON objects open with `{"` (or are `{}`); `{{ … }}` is a template action, `{a: b}` a YAML flow map.
-  const first = text.search(/\S/);
-  if (first < 0 || !/^\{\s*["}]/.test(text.slice(first, first + 64)) || /^---(?=[ \t\r\n]|$)/m.test(text)) return null;
-  const starts = [0];
-  let depth = 0;
-  for (let i = first; i < text.length; i++) {
-    const c = text[i];
-    if (c === '"') {
-      for (i++; i < text.length && text[i] !== '"'; i++) if (text[i] === '\\') i++;
-    } else if (c === '{' || c === '[') {
-      if (depth === 0 && i > first) starts.push(i);
-      depth++;
-    } else if ((c === '}' || c === ']') && depth > 0) depth--;
-  }
-  if (starts.length === 1) return null;
-  return starts.map((s, i) => [s, i + 1 < starts.length ? starts[i + 1] : text.length]);
-}
 
 /**
  * Every range array of the documents, each once. Collected when a chunk is parsed so that moving it is a flat

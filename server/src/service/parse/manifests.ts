@@ -79,18 +79,20 @@ export function parseManifests(text: string, cache?: DocumentCache): ManifestFil
   let isTemplate = false;
   for (const chunk of raw) {
     let found = chunk.memo.get(MEMO) as ChunkObjects | undefined;
-    if (!found) chunk.memo.set(MEMO, (found = objectsOf(chunk.docs)));
+    if (!found) chunk.memo.set(MEMO, (found = objectsOf(chunk.docs, text)));
     const first = docs.length;
-    found.objects.forEach((o, i) => (o.docIndex = first + found.docOf[i]));
-    chunk.docs.forEach((doc) => {
-      // Judged per document, so a Prometheus rule's `{{ $labels.x }}` in one document does not hide a broken Pod in another.
-      // (From the text, not the cache: the cache is keyed by the text with control lines blanked.)
-      const docTemplated = isTemplated(text.slice(doc.range[0], doc.range[2]));
-      isTemplate ||= docTemplated;
+    if (found.first !== first) {
+      found.objects.forEach((o, i) => (o.docIndex = first + found.docOf[i]));
+      found.first = first;
+    }
+    isTemplate ||= found.templated;
+    for (const i of found.broken) {
+      const doc = chunk.docs[i];
+      const inTemplate = found.templatedDocs.has(i);
       for (const e of reportedErrors(doc)) {
-        syntaxErrors.push({ message: firstLine(e.message), code: e.code, range: { start: e.pos[0], end: Math.max(e.pos[1], e.pos[0]) }, inTemplate: docTemplated });
+        syntaxErrors.push({ message: firstLine(e.message), code: e.code, range: { start: e.pos[0], end: Math.max(e.pos[1], e.pos[0]) }, inTemplate });
       }
-    });
+    }
     append(docs, chunk.docs);
     append(objects, found.objects);
     chunks.push(Object.assign(chunk, { objects: found.objects }));
@@ -100,15 +102,31 @@ export function parseManifests(text: string, cache?: DocumentCache): ManifestFil
 
 const MEMO = 'manifests';
 
-/** The objects of a chunk's documents, with the index of each one's document in the chunk. */
+/**
+ * What a chunk's documents hold, kept while its text is the same: the objects, with the index of each one's
+ * document in the chunk; which documents have template actions and which have errors (their positions are read
+ * from the moved nodes).
+ */
 interface ChunkObjects {
   objects: K8sObject[];
   docOf: number[];
+  /** The file's index of the chunk's first document, as the objects' `docIndex` were last set for. */
+  first: number;
+  /**
+   * Documents holding a template action, judged per document, so a Prometheus rule's `{{ $labels.x }}` in one
+   * document does not hide a broken Pod in another. (From the text, not the parse: the cache is keyed by the
+   * text with control lines blanked.)
+   */
+  templatedDocs: Set<number>;
+  templated: boolean;
+  broken: number[];
 }
 
-function objectsOf(docs: Document.Parsed[]): ChunkObjects {
-  const out: ChunkObjects = { objects: [], docOf: [] };
+function objectsOf(docs: Document.Parsed[], text: string): ChunkObjects {
+  const out: ChunkObjects = { objects: [], docOf: [], first: -1, templatedDocs: new Set(), templated: false, broken: [] };
   docs.forEach((doc, docIndex) => {
+    if (isTemplated(text.slice(doc.range[0], doc.range[2]))) out.templatedDocs.add(docIndex);
+    if (doc.errors.length > 0) out.broken.push(docIndex);
     const root = doc.contents;
     const obj = isMap(root) ? toObject(root, doc, docIndex) : null;
     if (!obj) return;
@@ -124,6 +142,7 @@ function objectsOf(docs: Document.Parsed[]): ChunkObjects {
       if (sub) add(sub);
     }
   });
+  out.templated = out.templatedDocs.size > 0;
   return out;
 }
 

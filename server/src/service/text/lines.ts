@@ -2,27 +2,29 @@ import type { Affixes } from './affixes';
 
 /** Line bookkeeping over a text, in UTF-16 offsets (JavaScript string indices). */
 export class Lines {
-  private readonly starts: number[];
+  /** Offsets at which lines start, ascending (the first is 0). A typed array: an update copies it natively. */
+  private readonly starts: Uint32Array;
 
-  constructor(readonly text: string, starts?: number[]) {
+  constructor(readonly text: string, starts?: Uint32Array) {
     if (starts) {
       this.starts = starts;
       return;
     }
-    this.starts = [0];
+    const found = [0];
     if (!text.includes('\r')) {
       // The common case, and a fast one: indexOf scans natively.
-      for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);
-      return;
-    }
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      if (c === 10) this.starts.push(i + 1);
-      else if (c === 13) {
-        if (text.charCodeAt(i + 1) === 10) i++;
-        this.starts.push(i + 1);
+      for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) found.push(i + 1);
+    } else {
+      for (let i = 0; i < text.length; i++) {
+        const c = text.charCodeAt(i);
+        if (c === 10) found.push(i + 1);
+        else if (c === 13) {
+          if (text.charCodeAt(i + 1) === 10) i++;
+          found.push(i + 1);
+        }
       }
     }
+    this.starts = Uint32Array.from(found);
   }
 
   /**
@@ -37,8 +39,8 @@ export class Lines {
     const old = prev.starts;
     // A line starts after a line break: starts up to `prefix` follow a break inside the shared prefix.
     const keep = prev.lineOf(prefix) + 1;
-    const starts = old.slice(0, keep);
-    for (let i = text.indexOf('\n', prefix); i >= 0 && i < middleEnd; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+    const middle: number[] = [];
+    for (let i = text.indexOf('\n', prefix); i >= 0 && i < middleEnd; i = text.indexOf('\n', i + 1)) middle.push(i + 1);
     // Starts after a break inside the shared suffix (the first is found by binary search), moved by the change in length.
     const oldSuffixStart = prev.text.length - suffix;
     let lo = keep;
@@ -48,7 +50,12 @@ export class Lines {
       if (old[mid] - 1 >= oldSuffixStart) hi = mid;
       else lo = mid + 1;
     }
-    for (let j = lo; j < old.length; j++) starts.push(old[j] + delta);
+    const starts = new Uint32Array(keep + middle.length + old.length - lo);
+    starts.set(old.subarray(0, keep));
+    starts.set(middle, keep);
+    const after = keep + middle.length;
+    if (delta === 0) starts.set(old.subarray(lo), after);
+    else for (let j = lo; j < old.length; j++) starts[after + j - lo] = old[j] + delta;
     return new Lines(text, starts);
   }
 
