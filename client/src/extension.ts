@@ -4,6 +4,7 @@
  */
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { compactDiagnosticsMiddleware } from './compactDiagnostics';
 import { RestartingErrorHandler } from './errorHandler';
 import { ImageStatusBar } from './statusBar';
 
@@ -49,8 +50,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     outputChannel,
     errorHandler: new RestartingErrorHandler(outputChannel, COMMANDS.restartServer),
     // No registry traffic in an untrusted workspace (the server is told when that changes); tags are picked here.
-    initializationOptions: () => ({ trusted: vscode.workspace.isTrusted, clientCommands: [COMMANDS.pickTag], companions: companions() }),
+    // Diagnostics come without their source and rule link, restored here (compactDiagnostics.ts).
+    initializationOptions: () => ({ trusted: vscode.workspace.isTrusted, clientCommands: [COMMANDS.pickTag], companions: companions(), compactDiagnostics: true }),
     middleware: {
+      ...compactDiagnosticsMiddleware(() => client),
       workspace: {
         // Answer for our section with only the values the user set. VS Code's own answer fills in every
         // package.json default, which would always hide the project's `.k8s-image-lint.yaml` beneath them.

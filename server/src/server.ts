@@ -25,7 +25,7 @@ import { ChartAnalyses, sameFile, type ChartFindings } from './lsp/chartAnalyses
 import { AnalysisCache } from './lsp/analysisCache';
 import { clientFeatures, type ClientFeatures } from './lsp/clientFeatures';
 import { kindRequested } from './lsp/codeActionKinds';
-import { SOURCE, sameDiagnostics, toCompletionItem, toDiagnostic, toHover, toInlayHint, toOffsetRange, toWorkspaceEdit } from './lsp/convert';
+import { compactDiagnostics, SOURCE, sameDiagnostics, toCompletionItem, toDiagnostic, toHover, toInlayHint, toOffsetRange, toWorkspaceEdit } from './lsp/convert';
 import { Debouncer } from './lsp/debouncer';
 import { PushQueue } from './lsp/pushQueue';
 import { runSafe, runSafeVoid } from './lsp/runSafe';
@@ -206,8 +206,10 @@ export function startServer(connection: Connection, dependencies: ServerDependen
   }
   const refreshes = new Debouncer(50);
 
+  /** The client restores `source` and rule links from `code` (see compactDiagnostics): they are not sent. */
+  let compact = false;
   const diagnosticsOf = (a: Analysed): Diagnostic[] => [
-    ...a.analysis.findings.map((f) => toDiagnostic(a.doc, f)),
+    ...a.analysis.findings.map((f) => toDiagnostic(a.doc, f, compact)),
     // Our own config file is checked against its schema; beside Red Hat's extension, that one does it (yamlValidation).
     ...(a.doc.uri.endsWith(`/${CONFIG_FILE_NAME}`) && !yamlSchema ? configDiagnostics(a.doc) : []),
   ];
@@ -342,14 +344,16 @@ export function startServer(connection: Connection, dependencies: ServerDependen
 
   connection.onInitialize((params) => {
     client = clientFeatures(params.capabilities);
-    const init = params.initializationOptions as { settings?: unknown; trusted?: unknown; clientCommands?: unknown; companions?: unknown } | undefined;
+    const init = params.initializationOptions as { settings?: unknown; trusted?: unknown; clientCommands?: unknown; companions?: unknown; compactDiagnostics?: unknown } | undefined;
+    compact = init?.compactDiagnostics === true;
     settings.setPushed(init?.settings);
     setCompanions(init?.companions);
     // VS Code says whether the workspace is trusted (untrusted: no registry traffic); other clients have no such notion.
     registry.trusted = init?.trusted !== false;
     if (Array.isArray(init?.clientCommands)) for (const c of init.clientCommands) if (typeof c === 'string') registry.clientCommands.add(c);
     folders = workspaceFolderUris(params.workspaceFolders, params.rootUri);
-    return { capabilities: serverCapabilities(client), serverInfo: { name: SOURCE } };
+    const capabilities = serverCapabilities(client);
+    return { capabilities: compact ? { ...capabilities, experimental: { compactDiagnostics: compactDiagnostics() } } : capabilities, serverInfo: { name: SOURCE } };
   });
 
   connection.onInitialized(() => {

@@ -105,6 +105,33 @@ describe('pull diagnostics', () => {
     });
   });
 
+  it('a client that restores source and links gets compact diagnostics, and what it is told restores them exactly', async () => {
+    const full = await (async () => {
+      let ds: Diagnostic[] = [];
+      await withClient({}, async (c) => {
+        const u = uri();
+        await c.open(u, POD);
+        ds = await c.pull(u);
+      });
+      return ds;
+    })();
+    await withClient({ initializationOptions: { compactDiagnostics: true } }, async (c) => {
+      const restore = (c.initializeResult.capabilities.experimental as { compactDiagnostics: { source: string; docsBase: string; documented: string[] } }).compactDiagnostics;
+      assert.ok(restore.documented.includes('latest-tag') && !restore.documented.includes('file-too-large'));
+      const u = uri();
+      await c.open(u, POD);
+      const ds = await c.pull(u);
+      assert.ok(ds.length > 0 && ds.every((d) => d.source === undefined && d.codeDescription === undefined));
+      const restored = ds.map((d) => ({
+        ...d, source: restore.source,
+        ...(restore.documented.includes(String(d.code)) ? { codeDescription: { href: `${restore.docsBase}${d.code}.md` } } : {}),
+      }));
+      assert.deepEqual(restored, full);
+      assert.ok(JSON.stringify(ds).length < 0.7 * JSON.stringify(full).length);
+    });
+    await withClient({}, async (c) => assert.equal(c.initializeResult.capabilities.experimental, undefined, 'other clients are told nothing'));
+  });
+
   it('lints JSON documents that hold Kubernetes objects, and no other JSON', async () => {
     await withClient({}, async (c) => {
       const pod = JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { containers: [{ name: 'a', image: 'nginx:latest' }] } }, null, 2);

@@ -6,7 +6,7 @@ import {
 import { isDeepStrictEqual } from 'node:util';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import {
-  RULES_BY_ID, ruleDocUrl,
+  DOCS_BASE, RULES_BY_ID, ruleDocUrl,
   type CompletionResult, type Finding, type HoverResult, type InlayHintResult, type OffsetRange, type Severity, type TextEdit,
 } from '../service/index';
 
@@ -37,18 +37,29 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
 
 /**
  * A finding as the client shows it. Nothing rides along in `data`: the rule is the `code`, and code actions find
- * the fixes again from the analysis (every diagnostic costs bytes on each push of a large file).
+ * the fixes again from the analysis (every diagnostic costs bytes on each push of a large file). `compact`: no
+ * `source` nor `codeDescription`, for a client that restores both from `code` (see {@link compactDiagnostics}).
  */
-export function toDiagnostic(doc: TextDocument, f: Finding): Diagnostic {
+export function toDiagnostic(doc: TextDocument, f: Finding, compact = false): Diagnostic {
   return {
     range: toRange(doc, f.range),
     severity: SEVERITY[f.severity],
-    source: SOURCE,
+    ...(compact ? {} : { source: SOURCE }),
     code: f.ruleId,
     // Only registered rules have a documentation page (not, e.g., the file-too-large notice).
-    ...(RULES_BY_ID.has(f.ruleId) ? { codeDescription: { href: ruleDocUrl(f.ruleId) } } : {}),
+    ...(!compact && RULES_BY_ID.has(f.ruleId) ? { codeDescription: { href: ruleDocUrl(f.ruleId) } } : {}),
     message: f.message,
   };
+}
+
+/**
+ * What a client that asked for compact diagnostics (`initializationOptions.compactDiagnostics: true`) is told in
+ * the initialize result (`capabilities.experimental.compactDiagnostics`) to restore them: the source of every
+ * diagnostic, and the page of each documented rule, `docsBase + code + '.md'`. A third of the bytes of a large
+ * file's diagnostics is these two fields, the same on every one.
+ */
+export function compactDiagnostics(): { source: string; docsBase: string; documented: string[] } {
+  return { source: SOURCE, docsBase: DOCS_BASE, documented: [...RULES_BY_ID.keys()] };
 }
 
 /**

@@ -4,7 +4,7 @@
  */
 export { analyze, severityOf, FILE_TOO_LARGE, type Analysis, type AnalyzeContext } from './analyze';
 export { defaultSettings, fromRaw, type Settings } from './settings';
-export { RULES, RULES_BY_ID, ruleDocUrl } from './rules/index';
+export { DOCS_BASE, RULES, RULES_BY_ID, ruleDocUrl } from './rules/index';
 export { quickFixes, fixAllEdits, fixAllText, fixAllAsEdits, FIX_ALL_KIND, FIX_ALL_TITLE, type CodeActionResult } from './codeActions';
 export { hover, type HoverOptions, type HoverResult } from './hover';
 export { inlayHints, type InlayHintResult } from './inlayHints';
