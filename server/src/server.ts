@@ -28,6 +28,7 @@ import { kindRequested } from './lsp/codeActionKinds';
 import { compactDiagnostics, SOURCE, sameDiagnostics, toCompletionItem, toDiagnostic, toHover, toInlayHint, toOffsetRange, toWorkspaceEdit } from './lsp/convert';
 import { Debouncer } from './lsp/debouncer';
 import { PushQueue } from './lsp/pushQueue';
+import { DiagnosticCache } from './lsp/diagnosticCache';
 import { runSafe, runSafeVoid } from './lsp/runSafe';
 import { SECTION, SettingsStore } from './lsp/settingsStore';
 import { WorkspaceSync } from './lsp/workspaceSync';
@@ -208,8 +209,9 @@ export function startServer(connection: Connection, dependencies: ServerDependen
 
   /** The client restores `source` and rule links from `code` (see compactDiagnostics): they are not sent. */
   let compact = false;
+  const diagnostics = new DiagnosticCache(() => compact);
   const diagnosticsOf = (a: Analysed): Diagnostic[] => [
-    ...a.analysis.findings.map((f) => toDiagnostic(a.doc, f, compact)),
+    ...a.analysis.findings.map((f) => diagnostics.of(a.doc, f)),
     // Our own config file is checked against its schema; beside Red Hat's extension, that one does it (yamlValidation).
     ...(a.doc.uri.endsWith(`/${CONFIG_FILE_NAME}`) && !yamlSchema ? configDiagnostics(a.doc) : []),
   ];

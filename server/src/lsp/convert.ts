@@ -71,6 +71,7 @@ export function sameDiagnostics(a: readonly Diagnostic[], b: readonly Diagnostic
   for (let i = 0; i < a.length; i++) {
     const x = a[i];
     const y = b[i];
+    if (x === y) continue;
     if (x.message !== y.message || x.severity !== y.severity || x.code !== y.code || x.source !== y.source
       || x.range.start.line !== y.range.start.line || x.range.start.character !== y.range.start.character
       || x.range.end.line !== y.range.end.line || x.range.end.character !== y.range.end.character

@@ -110,7 +110,7 @@ export function analyze(text: string, settings: Settings, context: AnalyzeContex
       const found = runChecks(LOCAL_RULES, chunk.objects, chunkPods, chunkImages, { ...ctx, images: chunkImages });
       chunk.memo.set(LOCAL, (local = { settings, last: chunk.last, partial, ownImages, base: chunk.base, pods: chunkPods, images: chunkImages, findings: found }));
     } else if (local.base !== chunk.base) {
-      local.findings = local.findings.map((f) => moveFinding(f, chunk.base - local!.base));
+      for (const f of local.findings) moveFinding(f, chunk.base - local.base);
       local.base = chunk.base;
     }
     append(pods, local.pods);
@@ -244,7 +244,7 @@ function groupFindings(chunk: ManifestFile['chunks'][number], key: string, rules
   } else if (kept.base !== chunk.base || kept.textEnd !== textEnd) {
     const delta = chunk.base - kept.base;
     const oldEnd = kept.textEnd;
-    kept.findings = kept.findings.map((f) => moveFinding(f, delta, oldEnd, textEnd));
+    for (const f of kept.findings) moveFinding(f, delta, oldEnd, textEnd);
     kept.base = chunk.base;
     kept.textEnd = textEnd;
   }
@@ -289,24 +289,40 @@ function runChecks(rules: readonly Rule[], objects: readonly K8sObject[], pods: 
   return out;
 }
 
+/**
+ * The reports as findings. Each finding owns its range, focus, fixes and edits (a rule may hand the same object to
+ * two reports), so a kept finding can be moved in place ({@link moveFinding}).
+ */
 function asFindings(rule: Rule, severity: Severity, settings: Settings, reports: Report[] | undefined): Finding[] {
   return (reports ?? []).map((r) => ({
     ruleId: rule.id,
     severity: r.severity && settings.rules[rule.id] === undefined ? r.severity : severity,
-    message: r.message, ...(r.detail ? { detail: r.detail } : {}), range: r.range, ...(r.focus ? { focus: r.focus } : {}), ...(r.structural ? { structural: true } : {}), fixes: r.fixes ?? [],
+    message: r.message, ...(r.detail ? { detail: r.detail } : {}), range: { start: r.range.start, end: r.range.end },
+    ...(r.focus ? { focus: { start: r.focus.start, end: r.focus.end } } : {}), ...(r.structural ? { structural: true } : {}),
+    fixes: (r.fixes ?? []).map((x) => ({ ...x, edits: x.edits.map((e) => ({ ...e })) })),
   }));
 }
 
-/** A finding moved by `delta` characters, with its fixes' edits (a new object: earlier analyses keep theirs). */
-/** A finding of a chunk that moved by `delta`; an edit at the text's old end (`oldEnd`) goes to its new end. */
-function moveFinding(f: Finding, delta: number, oldEnd = -1, newEnd = -1): Finding {
-  const move = (e: { start: number; end: number }) => (e.start === oldEnd && e.end === oldEnd ? { start: newEnd, end: newEnd } : { start: e.start + delta, end: e.end + delta });
-  return {
-    ...f,
-    range: { start: f.range.start + delta, end: f.range.end + delta },
-    ...(f.focus ? { focus: { start: f.focus.start + delta, end: f.focus.end + delta } } : {}),
-    fixes: f.fixes.map((x) => ({ ...x, edits: x.edits.map((e) => ({ ...e, ...move(e) })) })),
-  };
+/**
+ * Moves a kept finding of a chunk that moved by `delta`, in place (as the chunk's nodes are: the analysis it was
+ * last part of is superseded); an edit at the text's old end (`oldEnd`) goes to its new end.
+ */
+function moveFinding(f: Finding, delta: number, oldEnd = -1, newEnd = -1): void {
+  f.range.start += delta;
+  f.range.end += delta;
+  if (f.focus) {
+    f.focus.start += delta;
+    f.focus.end += delta;
+  }
+  for (const x of f.fixes) {
+    for (const e of x.edits) {
+      if (e.start === oldEnd && e.end === oldEnd) e.start = e.end = newEnd;
+      else {
+        e.start += delta;
+        e.end += delta;
+      }
+    }
+  }
 }
 
 const EMPTY = new Set<string>();
