@@ -14,7 +14,8 @@ import {
 import { OciRegistry } from './node/registry/client';
 import { packageVersion } from './cli/version';
 import { DOCS_BASE, ruleDocUrl } from './service/rules/index';
-import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { LinesDocument } from './lsp/textDocument';
 import {
   chartImageHover, chartInlayHints, Lines, valuesDefinition, valuesHover, completions, definition, docKey, fixAllAsEdits, FIX_ALL_KIND, FIX_ALL_TITLE, hover, inlayHints, quickFixes,
   type Analysis, type Settings,
@@ -80,7 +81,7 @@ export function startLine(folders: readonly string[], indexed: readonly string[]
 
 /** Wires the language service to a connection and starts listening. */
 export function startServer(connection: Connection, dependencies: ServerDependencies = {}): void {
-  const documents = new TextDocuments(TextDocument);
+  const documents = new TextDocuments(LinesDocument);
   const log = {
     error(message: string): void {
       try {
