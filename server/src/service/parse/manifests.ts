@@ -85,7 +85,7 @@ export function parseManifests(text: string, cache?: DocumentCache): ManifestFil
       found.objects.forEach((o, i) => (o.docIndex = first + found.docOf[i]));
       found.first = first;
     }
-    isTemplate ||= found.templated;
+    isTemplate ||= found.templatedDocs.size > 0;
     for (const i of found.broken) {
       const doc = chunk.docs[i];
       const inTemplate = found.templatedDocs.has(i);
@@ -118,12 +118,11 @@ interface ChunkObjects {
    * text with control lines blanked.)
    */
   templatedDocs: Set<number>;
-  templated: boolean;
   broken: number[];
 }
 
 function objectsOf(docs: Document.Parsed[], text: string): ChunkObjects {
-  const out: ChunkObjects = { objects: [], docOf: [], first: -1, templatedDocs: new Set(), templated: false, broken: [] };
+  const out: ChunkObjects = { objects: [], docOf: [], first: -1, templatedDocs: new Set(), broken: [] };
   docs.forEach((doc, docIndex) => {
     if (isTemplated(text.slice(doc.range[0], doc.range[2]))) out.templatedDocs.add(docIndex);
     if (doc.errors.length > 0) out.broken.push(docIndex);
@@ -142,7 +141,6 @@ function objectsOf(docs: Document.Parsed[], text: string): ChunkObjects {
       if (sub) add(sub);
     }
   });
-  out.templated = out.templatedDocs.size > 0;
   return out;
 }
 
