@@ -212,7 +212,7 @@ export function startServer(connection: Connection, dependencies: ServerDependen
   let compact = false;
   const diagnostics = new DiagnosticCache(() => compact);
   const diagnosticsOf = (a: Analysed): Diagnostic[] => [
-    ...a.analysis.findings.map((f) => diagnostics.of(a.doc, f)),
+    ...a.analysis.findings.map((f) => diagnostics.of(a.doc, a.analysis.lines, f)),
     // Our own config file is checked against its schema; beside Red Hat's extension, that one does it (yamlValidation).
     ...(a.doc.uri.endsWith(`/${CONFIG_FILE_NAME}`) && !yamlSchema ? configDiagnostics(a.doc) : []),
   ];

@@ -1,5 +1,5 @@
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { analyze, DocumentCache, type Analysis, type RegistryClient, type Settings, type WorkspaceIndex } from '../service/index';
+import { analyze, DocumentCache, Lines, type Analysis, type RegistryClient, type Settings, type WorkspaceIndex } from '../service/index';
 import { manifestSource } from '../service/parse/manifests';
 
 interface Entry {
@@ -59,7 +59,11 @@ export class AnalysisCache {
     if (hit && hit.version === doc.version && hit.settings === settings && !this.stale(hit)) return { analysis: hit.analysis, changed: [] };
     let documents = this.parses.get(doc.uri);
     if (!documents) this.parses.set(doc.uri, (documents = new DocumentCache()));
-    const analysis = analyze(doc.getText(), settings, { uri: doc.uri, workspace: this.index, documents, registry: this.registryFor?.(settings) });
+    // An open document's own line starts (LinesDocument) serve the analysis too.
+    const lines = (doc as { lines?: unknown }).lines;
+    const analysis = analyze(doc.getText(), settings, {
+      uri: doc.uri, workspace: this.index, documents, registry: this.registryFor?.(settings), ...(lines instanceof Lines ? { lines } : {}),
+    });
     const changed = this.index ? this.index.set(analysis.entry) : [];
     this.entries.set(doc.uri, { version: doc.version, settings, analysis, generation: this.index?.generation ?? 0 });
     return { analysis, changed };

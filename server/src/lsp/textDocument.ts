@@ -10,11 +10,11 @@ import { Lines } from '../service/text/lines';
  */
 export class LinesDocument implements TextDocument {
   private text: string;
-  private lines: Lines;
+  private current: Lines;
 
   constructor(readonly uri: string, readonly languageId: string, public version: number, text: string) {
     this.text = text;
-    this.lines = new Lines(text);
+    this.current = new Lines(text);
   }
 
   static create(uri: string, languageId: string, version: number, content: string): LinesDocument {
@@ -29,19 +29,24 @@ export class LinesDocument implements TextDocument {
         const from = doc.offsetAt(start);
         const to = doc.offsetAt(end);
         const text = doc.text.substring(0, from) + change.text + doc.text.substring(to);
-        doc.lines = Lines.update(doc.lines, text, { prefix: from, suffix: doc.text.length - to });
+        doc.current = Lines.update(doc.current, text, { prefix: from, suffix: doc.text.length - to });
         doc.text = text;
       } else {
         doc.text = change.text;
-        doc.lines = new Lines(change.text);
+        doc.current = new Lines(change.text);
       }
     }
     doc.version = version;
     return doc;
   }
 
+  /** The line starts of the current text (the analysis reads them too: one table per open document). */
+  get lines(): Lines {
+    return this.current;
+  }
+
   get lineCount(): number {
-    return this.lines.count;
+    return this.current.count;
   }
 
   getText(range?: Range): string {
@@ -51,40 +56,40 @@ export class LinesDocument implements TextDocument {
 
   positionAt(offset: number): Position {
     const at = Math.max(Math.min(offset, this.text.length), 0);
-    const line = this.lines.lineOf(at);
-    const start = this.lines.start(line);
+    const line = this.current.lineOf(at);
+    const start = this.current.start(line);
     return { line, character: this.beforeEol(at, start) - start };
   }
 
   offsetAt(position: Position): number {
-    const count = this.lines.count;
+    const count = this.current.count;
     if (position.line >= count) return this.text.length;
     if (position.line < 0) return 0;
-    const start = this.lines.start(position.line);
+    const start = this.current.start(position.line);
     if (position.character <= 0) return start;
-    const next = position.line + 1 < count ? this.lines.start(position.line + 1) : this.text.length;
+    const next = position.line + 1 < count ? this.current.start(position.line + 1) : this.text.length;
     return this.beforeEol(Math.min(start + position.character, next), start);
   }
 
   /** The line's range, its line break left out (as the library's). */
   getLineRange(line: number): Range {
-    const count = this.lines.count;
+    const count = this.current.count;
     if (line >= count) {
       const last = count - 1;
-      return { start: { line: last, character: 0 }, end: { line: last, character: this.text.length - this.lines.start(last) } };
+      return { start: { line: last, character: 0 }, end: { line: last, character: this.text.length - this.current.start(last) } };
     }
     if (line < 0) return { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
-    const start = this.lines.start(line);
-    const next = line + 1 < count ? this.lines.start(line + 1) : this.text.length;
+    const start = this.current.start(line);
+    const next = line + 1 < count ? this.current.start(line + 1) : this.text.length;
     return { start: { line, character: 0 }, end: { line, character: this.beforeEol(next, start) - start } };
   }
 
   /** The line break ending `line` ('' for the last line). */
   getEOLCharacters(line: number): string {
-    const count = this.lines.count;
+    const count = this.current.count;
     if (line >= count || line < 0) return '';
-    const start = this.lines.start(line);
-    const next = line + 1 < count ? this.lines.start(line + 1) : this.text.length;
+    const start = this.current.start(line);
+    const next = line + 1 < count ? this.current.start(line + 1) : this.text.length;
     return this.text.substring(this.beforeEol(next, start), next);
   }
 

@@ -49,6 +49,8 @@ export interface AnalyzeContext {
   documents?: DocumentCache;
   /** The registry client, when lookups are allowed; `image-not-found` reads its cache, hovers and pins use it. */
   registry?: RegistryClient;
+  /** The text's line starts when the caller keeps them already (an open document); used when their text is `text`. */
+  lines?: Lines;
 }
 
 /** The id used for documents analysed without a URI. */
@@ -64,7 +66,7 @@ export const FILE_TOO_LARGE = 'file-too-large';
  * @example analyze(text, settings, { uri: 'file:///w/deploy.yaml', workspace: index }) // with cross-file rules
  */
 export function analyze(text: string, settings: Settings, context: AnalyzeContext = {}): Analysis {
-  const lines = context.documents ? context.documents.lines(text) : new Lines(text);
+  const lines = context.lines?.text === text ? context.lines : context.documents ? context.documents.lines(text) : new Lines(text);
   const uri = context.uri ?? null;
   const view = (entry: FileEntry) => (context.workspace ? new WorkspaceView(context.workspace, entry, true) : WorkspaceView.single(entry));
   const empty = (findings: Finding[]): Analysis => {

@@ -1,17 +1,46 @@
 import type { Affixes } from './affixes';
 
+/**
+ * How a {@link Lines} was made from an earlier one by one edit: what a reader holding positions of the earlier text
+ * needs to move them without searching (see {@link Lines.moved}). Only for texts without `\r`.
+ */
+export interface LinesEdit {
+  /** The earlier lines' {@link Lines.serial}. */
+  from: number;
+  /** Offsets below this are unchanged, and so are their positions. */
+  prefix: number;
+  /** Where the unchanged end started in the earlier text; offsets there moved by `delta`. */
+  oldSuffixStart: number;
+  delta: number;
+  /** Lines added (or, negative, removed) before the unchanged end. */
+  lineDelta: number;
+}
+
+/** How many of the latest edits a {@link Lines} remembers: a burst of keystrokes between two readers. */
+const EDITS_KEPT = 8;
+let serials = 0;
+
 /** Line bookkeeping over a text, in UTF-16 offsets (JavaScript string indices). */
 export class Lines {
   /** Offsets at which lines start, ascending (the first is 0). A typed array: an update copies it natively. */
   private readonly starts: Uint32Array;
+  /** Whether the text holds a `\r` (lines then end in three ways, and an update scans the whole text). */
+  readonly hasCr: boolean;
+  /** Identifies this version among every Lines made in the process. */
+  readonly serial = ++serials;
+  /** The edits that led here from earlier versions (oldest first, at most {@link EDITS_KEPT}; none when a text has `\r`). */
+  readonly edits: readonly LinesEdit[];
 
-  constructor(readonly text: string, starts?: Uint32Array) {
+  constructor(readonly text: string, starts?: Uint32Array, hasCr?: boolean, edits: readonly LinesEdit[] = []) {
+    this.edits = edits;
     if (starts) {
       this.starts = starts;
+      this.hasCr = hasCr ?? text.includes('\r');
       return;
     }
     const found = [0];
-    if (!text.includes('\r')) {
+    this.hasCr = text.includes('\r');
+    if (!this.hasCr) {
       // The common case, and a fast one: indexOf scans natively.
       for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) found.push(i + 1);
     } else {
@@ -56,11 +85,31 @@ export class Lines {
     const after = keep + middle.length;
     if (delta === 0) starts.set(old.subarray(lo), after);
     else for (let j = lo; j < old.length; j++) starts[after + j - lo] = old[j] + delta;
-    return new Lines(text, starts);
+    const edit: LinesEdit = { from: prev.serial, prefix, oldSuffixStart, delta, lineDelta: starts.length - old.length };
+    const edits = prev.edits.length < EDITS_KEPT ? [...prev.edits, edit] : [...prev.edits.slice(1), edit];
+    return new Lines(text, starts, false, edits);
   }
 
-  private get hasCr(): boolean {
-    return this.text.includes('\r');
+  /**
+   * Where a range, at `start`-`end` with the given start position in the version `serial`, is in this one: its
+   * offsets and start line when the edits since then left the range and the start of its line unchanged or only
+   * moved (every later line moves by the same number of lines, every character stays), else null (search again).
+   */
+  moved(serial: number, start: number, end: number, line: number, character: number): { start: number; end: number; line: number } | null {
+    if (serial === this.serial) return { start, end, line };
+    let i = this.edits.length - 1;
+    while (i >= 0 && this.edits[i].from !== serial) i--;
+    if (i < 0) return null;
+    for (; i < this.edits.length; i++) {
+      const e = this.edits[i];
+      if (end <= e.prefix) continue;
+      // The line break before the range's line must lie in the unchanged end too: then so does the whole line up to it.
+      if (start - character - 1 < e.oldSuffixStart) return null;
+      start += e.delta;
+      end += e.delta;
+      line += e.lineDelta;
+    }
+    return { start, end, line };
   }
 
   get count(): number {
