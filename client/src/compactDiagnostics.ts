@@ -1,8 +1,9 @@
 /**
- * Diagnostics arrive without the two fields that are the same on each of them: the source and the link to the
- * rule's page (a third of the bytes of a large file's diagnostics). The client asks for this in its
- * initializationOptions (`compactDiagnostics: true`); the server answers with what to restore
- * (`capabilities.experimental.compactDiagnostics`), and this puts both back before VS Code sees a diagnostic.
+ * Diagnostics arrive without what repeats on each of them: the source and the link to the rule's page, and with
+ * a documented rule's id as its index in the list the server gave (nearly half of the bytes of a large file's
+ * diagnostics). The client asks for this in its initializationOptions (`compactDiagnostics: true`); the server
+ * answers with what to restore (`capabilities.experimental.compactDiagnostics`), and this puts all three back
+ * before VS Code sees a diagnostic.
  */
 import * as vscode from 'vscode';
 import type { LanguageClient, Middleware } from 'vscode-languageclient/node';
@@ -26,7 +27,8 @@ export function compactDiagnosticsMiddleware(client: () => LanguageClient | unde
     if (!r) return diagnostics;
     for (const d of diagnostics) {
       d.source ??= r.restore.source;
-      if (typeof d.code === 'string' && r.documented.has(d.code)) d.code = { value: d.code, target: vscode.Uri.parse(`${r.restore.docsBase}${d.code}.md`) };
+      const id = typeof d.code === 'number' ? r.restore.documented[d.code] : d.code;
+      if (typeof id === 'string' && r.documented.has(id)) d.code = { value: id, target: vscode.Uri.parse(`${r.restore.docsBase}${id}.md`) };
     }
     return diagnostics;
   };

@@ -11,7 +11,7 @@ import fc from 'fast-check';
 import { analyze, defaultSettings } from '../../server/src/service/index';
 import { templateActions } from '../../server/src/service/parse/templates';
 import { isTemplated } from '../../server/src/service/parse/manifests';
-import { excessiveNesting, MAX_NESTING } from '../../server/src/service/parse/documentCache';
+import { excessiveNesting, MAX_NESTING, nestingScan } from '../../server/src/service/parse/documentCache';
 import { holds, params } from './config';
 import { registryGlobMatches } from '../../server/src/service/rules/registryNotAllowed';
 
@@ -71,6 +71,24 @@ describe('the linear scanners agree with what they replaced', () => {
     const stars = `${'*'.repeat(30)}c`;
     assert.equal(registryGlobMatches(stars, 'a'.repeat(200), 'b'), false);
     assert.equal(registryGlobMatches(stars, 'xc', 'b'), true);
+  });
+  it('the nesting guard\'s shortcut never hides what its scan finds', () => {
+    // Pieces around the limit: brackets, deep indents, runs of indicators, block scalars and comments that hide them.
+    const around = fc.integer({ min: MAX_NESTING - 20, max: MAX_NESTING + 20 });
+    const piece = fc.oneof(
+      around.map((n) => '['.repeat(n)), around.map((n) => '{'.repeat(n >> 1)), fc.constantFrom(']', '}', 'a: b\n', 'x: |\n', '# [[\n', '\n', '\r\n'),
+      around.map((n) => `\n${' '.repeat(n)}a:`), around.map((n) => `\n${'- '.repeat(n)}x`), around.map((n) => `\n${'?\t'.repeat(n >> 1)}x`),
+      // A staircase: every line one deeper, the block levels the scan counts.
+      around.map((n) => Array.from({ length: n }, (_, i) => `${' '.repeat(i)}a:\n`).join('')),
+    );
+    let shortcuts = 0;
+    holds(fc.property(fc.array(piece, { maxLength: 6 }), (parts) => {
+      const t = parts.join('');
+      const scanned = nestingScan(t);
+      assert.equal(excessiveNesting(t), scanned);
+      if (scanned < 0) shortcuts++;
+    }), params(1500));
+    assert.ok(shortcuts > 0);
   });
   it('the nesting guard ignores block scalars and sees indentation', () => {
     assert.equal(excessiveNesting(`x: |\n${'  {{ x\n'.repeat(MAX_NESTING + 50)}`), -1);

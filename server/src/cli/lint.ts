@@ -3,6 +3,8 @@ import { writeIfUnchanged } from '../node/safeWrite';
 import { dirname, relative, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { analyze, defaultSettings, DocumentCache, excludeProblems, fixAllText, isExcluded, podSpecPathProblems, WorkspaceIndex, type Analysis, type Finding, type RegistryClient, type Settings } from '../service/index';
+import { emptyEntry, mayContribute } from '../service/workspace/extract';
+import type { FileEntry } from '../service/workspace/types';
 import { decodeText, encodeText, JSON_FILE, mayHoldKubernetesJson, notARegularFile, readBounded, type DecodedText } from '../node/textFile';
 import { ConfigError, findConfigFile, readConfigFile } from '../node/configFile';
 import type { LintPool } from './parallel';
@@ -126,8 +128,8 @@ export async function lintFiles(files: readonly string[], cwd: string, fix: bool
   } else {
     caches = loaded.files.map((f) => {
       const documents = new DocumentCache();
-      const first = safely(f.path, errors, () => analyze(f.text, f.settings, { uri: f.uri, documents }));
-      if (first) index.set(first.entry);
+      const entry = indexEntry(f, errors, documents);
+      if (entry) index.set(entry);
       return documents;
     });
   }
@@ -160,6 +162,17 @@ export async function lintFiles(files: readonly string[], cwd: string, fix: bool
   result.files.push(...chartReports.values());
   result.errors = [...errors];
   return result;
+}
+
+/**
+ * Round one for a file: its index entry, its parse kept in `documents` for round two. A file that cannot
+ * contribute (`mayContribute`: no Secret, ServiceAccount, kustomization…) is not parsed yet: its entry is
+ * empty, and round two parses it once and drops the parse. So only those few files' parses live through both
+ * rounds, not every file's at once (garbage collection over all of them was a sixth of a corpus run).
+ */
+export function indexEntry(f: { path: string; uri: string; text: string; settings: Settings }, errors: Set<string>, documents: DocumentCache): FileEntry | null {
+  if (!mayContribute(f.uri, f.text)) return emptyEntry(f.uri);
+  return safely(f.path, errors, () => analyze(f.text, f.settings, { uri: f.uri, documents }))?.entry ?? null;
 }
 
 /** The analysis of a HelmRelease or Application with the findings its values cause in the chart it releases. */

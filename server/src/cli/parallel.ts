@@ -12,7 +12,7 @@ import { availableParallelism } from 'node:os';
 import { parentPort, Worker } from 'node:worker_threads';
 import { analyze, DocumentCache, WorkspaceIndex, type Finding, type Settings } from '../service/index';
 import type { FileEntry } from '../service/workspace/types';
-import { safely, withReleased } from './lint';
+import { indexEntry, safely, withReleased } from './lint';
 import { fileReport, type ReportFile } from './report';
 
 /**
@@ -149,7 +149,7 @@ export function serveLintWorker(): void {
       const entries = files.map((f, i) => {
         const errs = new Set<string>();
         errors.push(errs);
-        return safely(f.path, errs, () => analyze(f.text, f.settings, { uri: f.uri, documents: caches[i] }))?.entry ?? null;
+        return indexEntry(f, errs, caches[i]);
       });
       port.postMessage({ kind: 'index', entries, errors: errors.map((e) => [...e]) } satisfies Response);
       return;
@@ -163,6 +163,7 @@ export function serveLintWorker(): void {
       errors.push(errs);
       if (skip.has(f.uri)) return null;
       const analysis = safely(f.path, errs, () => analyze(f.text, f.settings, { uri: f.uri, workspace: index, documents: caches[i] }));
+      caches[i] = new DocumentCache();
       return analysis && fileReport(f.path, withReleased(analysis, request.released[f.uri]));
     });
     caches = [];

@@ -38,14 +38,15 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
 /**
  * A finding as the client shows it. Nothing rides along in `data`: the rule is the `code`, and code actions find
  * the fixes again from the analysis (every diagnostic costs bytes on each push of a large file). `compact`: no
- * `source` nor `codeDescription`, for a client that restores both from `code` (see {@link compactDiagnostics}).
+ * `source` nor `codeDescription`, and a documented rule's id as its index in the list the client was given, for a
+ * client that restores all three (see {@link compactDiagnostics}).
  */
 export function toDiagnostic(doc: TextDocument, f: Finding, compact = false): Diagnostic {
   return {
     range: toRange(doc, f.range),
     severity: SEVERITY[f.severity],
     ...(compact ? {} : { source: SOURCE }),
-    code: f.ruleId,
+    code: compact ? RULE_INDEX.get(f.ruleId) ?? f.ruleId : f.ruleId,
     // Only registered rules have a documentation page (not, e.g., the file-too-large notice).
     ...(!compact && RULES_BY_ID.has(f.ruleId) ? { codeDescription: { href: ruleDocUrl(f.ruleId) } } : {}),
     message: f.message,
@@ -55,12 +56,14 @@ export function toDiagnostic(doc: TextDocument, f: Finding, compact = false): Di
 /**
  * What a client that asked for compact diagnostics (`initializationOptions.compactDiagnostics: true`) is told in
  * the initialize result (`capabilities.experimental.compactDiagnostics`) to restore them: the source of every
- * diagnostic, and the page of each documented rule, `docsBase + code + '.md'`. A third of the bytes of a large
- * file's diagnostics is these two fields, the same on every one.
+ * diagnostic; the documented rules, each sent as its index in `documented` (a number `code`; any other code is
+ * a string, as sent); and each documented rule's page, `docsBase + id + '.md'`. Nearly half of the bytes of a
+ * large file's diagnostics is these three fields, the same on every one or repeating a few ids.
  */
 export function compactDiagnostics(): { source: string; docsBase: string; documented: string[] } {
-  return { source: SOURCE, docsBase: DOCS_BASE, documented: [...RULES_BY_ID.keys()] };
+  return { source: SOURCE, docsBase: DOCS_BASE, documented: [...RULE_INDEX.keys()] };
 }
+const RULE_INDEX = new Map([...RULES_BY_ID.keys()].map((id, i) => [id, i]));
 
 /**
  * True when two lists of diagnostics would show the same (position, severity, code, source, message, link, tags

@@ -12,7 +12,7 @@ import type { OffsetRange } from '../types';
 import { explicitNamespace, kustomizationRoot, readKustomization } from './kustomize';
 import { readPullSecret } from './pullSecretPayload';
 import type { FileEntry, SecretInfo, ServiceAccountInfo, SourceLocation } from './types';
-import { docKey } from './uris';
+import { baseName, docKey, isKustomizationName } from './uris';
 
 /** The index entry of a parsed file. `uri` is the document's URI (or any stable id for tests and untitled files). */
 export function extractEntry(file: ManifestFile, lines: Lines, uri: string): FileEntry {
@@ -79,9 +79,12 @@ export function emptyEntry(uri: string): FileEntry {
 }
 
 /**
- * True when a text may contribute to the index, judged without parsing: it mentions a Secret, ServiceAccount,
- * List, kustomization or (chainsaw) Test kind, or it is a kustomization by name. Lets the indexer skip most files cheaply.
+ * True when the file at `uri` may contribute to the index, judged without parsing: its text mentions a Secret,
+ * ServiceAccount, List, kustomization or (chainsaw) Test kind, in YAML or JSON (`"kind": "Secret"`), or it is a
+ * kustomization by name. Every other file's entry is {@link emptyEntry}: the indexer and the CLI's first round
+ * skip parsing it.
  */
-export function mayContribute(text: string, isKustomizationFile: boolean): boolean {
-  return isKustomizationFile || /\bkind:\s*["']?(?:Secret|ServiceAccount|List|Kustomization|Component|SecretList|ServiceAccountList|Test)\b/.test(text);
+export function mayContribute(uri: string, text: string): boolean {
+  return isKustomizationName(baseName(docKey(uri))) || CONTRIBUTING_KIND.test(text);
 }
+const CONTRIBUTING_KIND = /\bkind["']?\s*:\s*["']?(?:Secret|ServiceAccount|List|Kustomization|Component|SecretList|ServiceAccountList|Test)\b/;

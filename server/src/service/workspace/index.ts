@@ -74,8 +74,7 @@ export class WorkspaceIndex {
    * answers changed; empty when the file's contribution is the same as before (an edit of a Deployment).
    */
   update(uri: string, text: string): string[] {
-    const isKustomization = isKustomizationName(baseName(docKey(uri)));
-    const entry = mayContribute(text, isKustomization) ? extractEntry(parseManifests(text), new Lines(text), uri) : emptyEntry(uri);
+    const entry = mayContribute(uri, text) ? extractEntry(parseManifests(text), new Lines(text), uri) : emptyEntry(uri);
     return this.set(entry);
   }
 
