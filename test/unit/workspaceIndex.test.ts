@@ -27,6 +27,13 @@ describe('incremental updates', () => {
     assert.ok(!index.changedSince(['secret:other'], g));
   });
 
+  it('indexes a JSON Secret or ServiceAccount as it indexes YAML ones (the text check before parsing reads both)', () => {
+    const index = new WorkspaceIndex();
+    const secret = JSON.stringify({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'regcred' }, type: 'kubernetes.io/dockerconfigjson', data: { '.dockerconfigjson': b64(JSON.stringify({ auths: { 'ghcr.io': { auth: b64('u:p') } } })) } }, null, 2);
+    assert.deepEqual(index.update('file:///w/s.json', secret), ['secret:regcred']);
+    assert.deepEqual(index.update('file:///w/sa.json', '{"apiVersion": "v1", "kind" : "ServiceAccount", "metadata": {"name": "builder"}}'), ['sa:builder']);
+  });
+
   it('re-indexes only the changed file: other entries are the same objects', () => {
     const index = new WorkspaceIndex();
     index.update('file:///w/a.yaml', dockerSecret('a', ['ghcr.io']));
