@@ -28,6 +28,8 @@ export class DocumentCache {
   private lastEdit: { from: string; to: string; affixes: Affixes } | null = null;
   /** Chunk parses made ahead by {@link warm}, by the parsed text of the chunk; each is taken once. */
   private readonly pending = new Map<string, Document.Parsed[]>();
+  /** How many times {@link chunks} was called. */
+  private calls = 0;
 
   /**
    * Parses ahead, a slice of time at a time with the event loop served in between, the chunks that the next
@@ -70,31 +72,32 @@ export class DocumentCache {
     const { prefix, suffix } = this.affixes(this.text, text);
     const delta = text.length - this.text.length;
     const oldSuffixStart = this.text.length - suffix;
-    const byBase = new Map<number, CachedChunk>();
-    for (const c of old) byBase.set(c.base, c);
-    const used = new Set<CachedChunk>();
+    // This call's mark on the chunks it hands out (so none is handed out twice).
+    const call = ++this.calls;
     let byText: Map<string, CachedChunk[]> | null = null;
     const bounds = this.bounds.length > 0 ? splitEdited(text, this.text, this.bounds, { prefix, suffix }) : splitDocuments(text);
+    // Chunks before the edit keep their index; those after it are as many places from the end as before.
+    const shift = old.length - bounds.length;
     const out: CachedChunk[] = [];
     bounds.forEach(([start, end], i) => {
       let chunk: CachedChunk | undefined;
-      if (end <= prefix) chunk = byBase.get(start);
-      else if (start - delta >= oldSuffixStart) chunk = byBase.get(start - delta);
-      if (chunk && (chunk.end - chunk.base !== end - start || used.has(chunk))) chunk = undefined;
+      if (end <= prefix) chunk = old[i];
+      else if (start - delta >= oldSuffixStart) chunk = old[i + shift];
+      if (chunk && (chunk.base !== (end <= prefix ? start : start - delta) || chunk.end - chunk.base !== end - start || chunk.call === call)) chunk = undefined;
       if (!chunk) {
         // Inside the edited span: an old chunk with the same text, if one is left over.
         byText ??= leftovers(this.text, old, prefix, oldSuffixStart);
-        chunk = byText.get(text.slice(start, end))?.find((c) => !used.has(c));
+        chunk = byText.get(text.slice(start, end))?.find((c) => c.call !== call);
       }
       if (chunk) {
         if (chunk.base !== start) shiftRanges(chunk.ranges, start - chunk.base);
       } else {
         // A run of empty documents (`---` lines, comments) holds nothing to parse: 1.3 million of them took a minute.
         const docs = isBlank(text, start, end) ? [] : this.parsed(detached(parsed.slice(start, end)));
-        chunk = { base: 0, end: 0, last: false, docs, memo: new Map(), ranges: collectRanges(docs) };
+        chunk = { base: 0, end: 0, last: false, docs, memo: new Map(), ranges: collectRanges(docs), call: 0 };
         if (start !== 0) shiftRanges(chunk.ranges, start);
       }
-      used.add(chunk);
+      chunk.call = call;
       chunk.base = start;
       chunk.end = end;
       chunk.last = i === bounds.length - 1;
@@ -173,6 +176,8 @@ export interface Chunk {
 interface CachedChunk extends Chunk {
   /** Every range array of the chunk's parse (nodes, documents, errors, warnings), each once: what a move shifts. */
   ranges: number[][];
+  /** The last {@link DocumentCache.chunks} call that handed it out. */
+  call: number;
 }
 
 /**
