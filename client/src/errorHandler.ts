@@ -16,10 +16,12 @@ export class RestartingErrorHandler implements ErrorHandler {
     private readonly restartCommand: string,
   ) {}
 
-  error(error: Error, _message: unknown, count: number | undefined): ErrorHandlerResult {
+  error(error: Error): ErrorHandlerResult {
     this.log.error(`Connection to the language server failed: ${error.message}`);
-    // A few write errors in a row are transient; more mean the process is gone and `closed` will follow.
-    return { action: count !== undefined && count <= 3 ? ErrorAction.Continue : ErrorAction.Shutdown, handled: true };
+    // Never shut down here: when the process is gone, `closed` follows and restarts it. A shutdown would stop the
+    // client for good — vscode-languageclient does not ask `closed` once it is stopping — so a server that died
+    // while a few requests were being written (or whose pipe reported a read error first) never came back.
+    return { action: ErrorAction.Continue, handled: true };
   }
 
   closed(): CloseHandlerResult {
