@@ -1,6 +1,7 @@
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { analyze, DocumentCache, Lines, type Analysis, type RegistryClient, type Settings, type WorkspaceIndex } from '../service/index';
+import { analyze, DocumentCache, type Analysis, type RegistryClient, type Settings, type WorkspaceIndex } from '../service/index';
 import { manifestSource } from '../service/parse/manifests';
+import { LinesDocument } from './textDocument';
 
 interface Entry {
   version: number;
@@ -59,10 +60,9 @@ export class AnalysisCache {
     if (hit && hit.version === doc.version && hit.settings === settings && !this.stale(hit)) return { analysis: hit.analysis, changed: [] };
     let documents = this.parses.get(doc.uri);
     if (!documents) this.parses.set(doc.uri, (documents = new DocumentCache()));
-    // An open document's own line starts (LinesDocument) serve the analysis too.
-    const lines = (doc as { lines?: unknown }).lines;
+    // An open document's own line starts serve the analysis too.
     const analysis = analyze(doc.getText(), settings, {
-      uri: doc.uri, workspace: this.index, documents, registry: this.registryFor?.(settings), ...(lines instanceof Lines ? { lines } : {}),
+      uri: doc.uri, workspace: this.index, documents, registry: this.registryFor?.(settings), ...(doc instanceof LinesDocument ? { lines: doc.lines } : {}),
     });
     const changed = this.index ? this.index.set(analysis.entry) : [];
     this.entries.set(doc.uri, { version: doc.version, settings, analysis, generation: this.index?.generation ?? 0 });

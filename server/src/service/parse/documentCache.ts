@@ -1,5 +1,5 @@
 import { Document, isMap, isPair, isScalar, isSeq, parseAllDocuments, YAMLParseError, type Pair } from 'yaml';
-import { commonAffixes, type Affixes } from '../text/affixes';
+import { commonAffixes } from '../text/affixes';
 import { Lines } from '../text/lines';
 import { goYamlTags, indentContinuations, isScalarHeaderEnd, OffsetMap } from './goYamlTolerance';
 import { recordMerges } from './yamlNodes';
@@ -24,8 +24,6 @@ export class DocumentCache {
   /** Where the last text was cut (`list`'s ranges then). */
   private bounds: Bounds = [];
   private lastLines: Lines | null = null;
-  /** The last edit {@link chunks} measured, so that {@link lines} for the same two texts does not compare them again. */
-  private lastEdit: { from: string; to: string; affixes: Affixes } | null = null;
   /** Chunk parses made ahead by {@link warm}, by the parsed text of the chunk; each is taken once. */
   private readonly pending = new Map<string, Document.Parsed[]>();
   /** How many times {@link chunks} was called. */
@@ -69,7 +67,7 @@ export class DocumentCache {
    */
   chunks(text: string, parsed = text): Chunk[] {
     const old = this.list;
-    const { prefix, suffix } = this.affixes(this.text, text);
+    const { prefix, suffix } = commonAffixes(this.text, text);
     const delta = text.length - this.text.length;
     const oldSuffixStart = this.text.length - suffix;
     // This call's mark on the chunks it hands out (so none is handed out twice).
@@ -80,10 +78,10 @@ export class DocumentCache {
     const shift = old.length - bounds.length;
     const out: CachedChunk[] = [];
     bounds.forEach(([start, end], i) => {
-      let chunk: CachedChunk | undefined;
-      if (end <= prefix) chunk = old[i];
-      else if (start - delta >= oldSuffixStart) chunk = old[i + shift];
-      if (chunk && (chunk.base !== (end <= prefix ? start : start - delta) || chunk.end - chunk.base !== end - start || chunk.call === call)) chunk = undefined;
+      // Before the edit, the old chunk at the same index; after it, the one as far from the end; each where it was.
+      const before = end <= prefix;
+      let chunk: CachedChunk | undefined = before ? old[i] : start - delta >= oldSuffixStart ? old[i + shift] : undefined;
+      if (chunk && (chunk.base !== (before ? start : start - delta) || chunk.end - chunk.base !== end - start || chunk.call === call)) chunk = undefined;
       if (!chunk) {
         // Inside the edited span: an old chunk with the same text, if one is left over.
         byText ??= leftovers(this.text, old, prefix, oldSuffixStart);
@@ -118,19 +116,10 @@ export class DocumentCache {
     return ahead;
   }
 
-  /** How `to` differs from `from`, measured once for both the chunks and the lines of one analysis. */
-  private affixes(from: string, to: string): Affixes {
-    const last = this.lastEdit;
-    if (last && last.from === from && last.to === to) return last.affixes;
-    const affixes = commonAffixes(from, to);
-    this.lastEdit = { from, to, affixes };
-    return affixes;
-  }
-
   /** The {@link Lines} of `text`, updated from the last call's rather than scanned whole. */
   lines(text: string): Lines {
     const prev = this.lastLines;
-    this.lastLines = prev ? Lines.update(prev, text, this.affixes(prev.text, text)) : new Lines(text);
+    this.lastLines = prev ? Lines.update(prev, text, commonAffixes(prev.text, text)) : new Lines(text);
     return this.lastLines;
   }
 }

@@ -12,6 +12,8 @@ export interface Affixes {
 const BLOCK = 4096;
 
 export function commonAffixes(a: string, b: string): Affixes {
+  // The same text (the CLI's second round, a re-analysis): one native comparison, not one per block.
+  if (a === b) return { prefix: a.length, suffix: 0 };
   const max = Math.min(a.length, b.length);
   let prefix = 0;
   while (prefix + BLOCK <= max && a.slice(prefix, prefix + BLOCK) === b.slice(prefix, prefix + BLOCK)) prefix += BLOCK;
